@@ -1,0 +1,41 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum ArticleKind {
+  ARTICLE = 'ARTICLE',
+  INTERVIEW = 'INTERVIEW',
+  REPORT = 'REPORT',
+  PODCAST = 'PODCAST',
+  VIDEO = 'VIDEO',
+}
+
+export enum ArticleStatus {
+  DRAFT = 'DRAFT',
+  PUBLISHED = 'PUBLISHED',
+}
+
+export enum TranslationRequestStatus {
+  REQUESTED = 'REQUESTED',
+  ACCEPTED = 'ACCEPTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  PUBLISHED = 'PUBLISHED',
+  DECLINED = 'DECLINED',
+}
+
+export enum TranslationState {
+  ORIGINAL = 'ORIGINAL',
+  AVAILABLE = 'AVAILABLE',
+  REQUESTED = 'REQUESTED',
+  IN_PROGRESS = 'IN_PROGRESS',
+  NOT_TRANSLATED = 'NOT_TRANSLATED',
+}
+
+registerEnumType(ArticleKind, { name: 'ArticleKind' });
+registerEnumType(ArticleStatus, { name: 'ArticleStatus' });
+registerEnumType(TranslationRequestStatus, {
+  name: 'TranslationRequestStatus',
+  description: 'Where a translation request is in the editors\' workflow.',
+});
+registerEnumType(TranslationState, {
+  name: 'TranslationState',
+  description: 'What a reader of a given language sees: derived from translations and requests, never stored.',
+});

@@ -1,0 +1,23 @@
+import { AppSetting } from './app-setting.entity';
+import { ArticleAuthor } from './article-author.entity';
+import { ArticleRelated } from './article-related.entity';
+import { Article } from './article.entity';
+import { Author } from './author.entity';
+import { Image } from './image.entity';
+import { License } from './license.entity';
+import { Publication } from './publication.entity';
+import { TranslationRequestReader } from './translation-request-reader.entity';
+import { TranslationRequest } from './translation-request.entity';
+
+export const ENTITIES = [
+  AppSetting,
+  Article,
+  ArticleAuthor,
+  ArticleRelated,
+  Author,
+  Image,
+  License,
+  Publication,
+  TranslationRequest,
+  TranslationRequestReader,
+];

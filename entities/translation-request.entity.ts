@@ -1,0 +1,41 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { GraphQLDateTimeISO } from 'graphql-scalars';
+import { toGlobalId } from '../src/global-id';
+import { TranslationRequestStatus } from './enums';
+import { Node } from './node.interface';
+
+@ObjectType({ implements: Node, description: 'Readers asking for an article in a language; each reader counts once.' })
+@Entity('translation_request')
+export class TranslationRequest implements Node {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  rowId: number;
+
+  @Field(() => ID)
+  get id(): string {
+    return toGlobalId('TranslationRequest', this.rowId);
+  }
+
+  @Column({ name: 'article_id', type: 'integer' })
+  articleId: number;
+
+  @Field({ description: 'The language asked for (language and script, without region).' })
+  @Column({ type: 'varchar', length: 35 })
+  language: string;
+
+  @Field(() => TranslationRequestStatus)
+  @Column({ type: 'varchar', length: 20 })
+  status: TranslationRequestStatus;
+
+  @Field(() => Int, { description: 'How many distinct readers asked.' })
+  @Column({ name: 'request_count', type: 'integer', default: 0 })
+  requestCount: number;
+
+  @Field(() => GraphQLDateTimeISO)
+  @Column({ name: 'created_at', type: Date })
+  createdAt: Date;
+
+  @Field(() => GraphQLDateTimeISO)
+  @Column({ name: 'updated_at', type: Date })
+  updatedAt: Date;
+}

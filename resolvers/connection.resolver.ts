@@ -1,0 +1,18 @@
+import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { ArticleConnection, AuthorConnection, TOTAL_COUNT_DESCRIPTION } from './connection.types';
+
+@Resolver(() => ArticleConnection)
+export class ArticleConnectionResolver {
+  @FieldResolver(() => Int, { description: TOTAL_COUNT_DESCRIPTION })
+  totalCount(@Root() connection: ArticleConnection): Promise<number> {
+    return connection.countTotal();
+  }
+}
+
+@Resolver(() => AuthorConnection)
+export class AuthorConnectionResolver {
+  @FieldResolver(() => Int, { description: TOTAL_COUNT_DESCRIPTION })
+  totalCount(@Root() connection: AuthorConnection): Promise<number> {
+    return connection.countTotal();
+  }
+}

@@ -1,0 +1,20 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Article } from '../entities/article.entity';
+import { TranslationRequest } from '../entities/translation-request.entity';
+import type { Context } from '../src/context';
+import { RequestTranslationInput, RequestTranslationPayload } from './translation.types';
+
+@Resolver(() => TranslationRequest)
+export class TranslationResolver {
+  @Mutation(() => RequestTranslationPayload, {
+    description: 'A reader (x-reader-id header) asks for the article in a language. Asking again changes nothing.',
+  })
+  requestTranslation(@Arg('input') input: RequestTranslationInput, @Ctx() ctx: Context): Promise<RequestTranslationPayload> {
+    return ctx.translations.request(input, ctx.readerId);
+  }
+
+  @FieldResolver(() => Article, { nullable: true })
+  article(@Root() request: TranslationRequest, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(request.articleId);
+  }
+}

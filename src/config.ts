@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const schema = z.object({
+  PORT: port.default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SQLITE_PATH: z.string().min(1).default(path.join('data', 'gateway.sqlite')),
+  DB_DRIVER: z.enum(['sqlite3', 'better-sqlite3']).default('sqlite3'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  READER_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  sqlitePath: string;
+  dbDriver: 'sqlite3' | 'better-sqlite3';
+  databaseUrl?: string;
+  redisUrl?: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  nodeEnv: 'development' | 'production' | 'test';
+  readerIdSecret?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; every problem is reported by the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankAsUnset = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  );
+  const parsed = schema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this version yet; unset it to use SQLite.']);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    sqlitePath: path.resolve(e.SQLITE_PATH),
+    dbDriver: e.DB_DRIVER,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    nodeEnv: e.NODE_ENV,
+    readerIdSecret: e.READER_ID_SECRET,
+  };
+}

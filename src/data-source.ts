@@ -1,0 +1,76 @@
+import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ENTITIES } from '../entities';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import type { Metrics } from './metrics';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+/** Counts every statement for /metrics and routes TypeORM's own messages into the structured log. */
+class SqlLogger implements TypeOrmLogger {
+  constructor(
+    private readonly out: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  logQuery(query: string, parameters?: unknown[]): void {
+    this.metrics.sqlStatements.inc();
+    if (this.out.isLevelEnabled('trace')) this.out.trace({ query, parameters }, 'sql');
+  }
+
+  logQueryError(error: string | Error, query: string): void {
+    this.out.debug({ err: error, query }, 'sql failed');
+  }
+
+  logQuerySlow(time: number, query: string): void {
+    this.out.warn({ time, query }, 'slow sql');
+  }
+
+  logSchemaBuild(message: string): void {
+    this.out.debug(message);
+  }
+
+  logMigration(message: string): void {
+    this.out.info(message);
+  }
+
+  log(level: 'log' | 'info' | 'warn', message: unknown): void {
+    this.out[level === 'log' ? 'debug' : level]({ message }, 'typeorm');
+  }
+}
+
+export function createDataSource(
+  config: Pick<Config, 'sqlitePath' | 'dbDriver'>,
+  log: Logger,
+  metrics: Metrics,
+): DataSource {
+  fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
+  return new DataSource({
+    type: config.dbDriver === 'sqlite3' ? 'sqlite' : 'better-sqlite3',
+    database: config.sqlitePath,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    enableWAL: true,
+    logger: new SqlLogger(log, metrics),
+    maxQueryExecutionTime: 1000,
+  });
+}
+
+/**
+ * Opens the database, applies the pragmas acknowledged writes rely on, and runs pending migrations.
+ * busy_timeout goes first so that the other pragmas wait for a concurrent writer instead of failing.
+ */
+export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
+  await dataSource.initialize();
+  await dataSource.query('PRAGMA busy_timeout = 5000');
+  // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
+  await dataSource.query('PRAGMA synchronous = FULL');
+  await dataSource.query('PRAGMA foreign_keys = ON');
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

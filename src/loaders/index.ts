@@ -1,0 +1,39 @@
+import type { DataSource } from 'typeorm';
+import { articleCountsByAuthor } from './article-counts-by-author';
+import { articlesByAuthor } from './articles-by-author';
+import { articlesById } from './articles-by-id';
+import { articlesBySlug } from './articles-by-slug';
+import { authorsByArticle } from './authors-by-article';
+import { authorsById } from './authors-by-id';
+import { authorsBySlug } from './authors-by-slug';
+import { imagesById } from './images-by-id';
+import { licensesById } from './licenses-by-id';
+import { licensesByKey } from './licenses-by-key';
+import { publicationsById } from './publications-by-id';
+import { relatedByArticle } from './related-by-article';
+import { translationFacts } from './translation-status';
+import { translationRequestsById } from './translation-requests-by-id';
+import { versionsByOriginal } from './translations-by-original';
+
+/** A fresh set per request (or per subscription event): caches never outlive one caller's view. */
+export function createLoaders(db: DataSource) {
+  return {
+    articleById: articlesById(db),
+    articleBySlug: articlesBySlug(db),
+    articleCountByAuthor: articleCountsByAuthor(db),
+    articlesByAuthor: articlesByAuthor(db),
+    authorById: authorsById(db),
+    authorBySlug: authorsBySlug(db),
+    authorsByArticle: authorsByArticle(db),
+    imageById: imagesById(db),
+    licenseById: licensesById(db),
+    licenseByKey: licensesByKey(db),
+    publicationById: publicationsById(db),
+    relatedByArticle: relatedByArticle(db),
+    translationFacts: translationFacts(db),
+    translationRequestById: translationRequestsById(db),
+    versionsByOriginal: versionsByOriginal(db),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { bootstrap } from './bootstrap';
+import { createServer } from './server';
+
+async function main(): Promise<void> {
+  const { config, log, metrics, db } = await bootstrap();
+  const gateway = await createServer({ config, db, log, metrics });
+  const url = await gateway.listen(config.port, config.host);
+  log.info({ url: `${url}/graphql`, database: config.sqlitePath, driver: config.dbDriver }, 'gateway listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await gateway.stop();
+    await db.destroy();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`The gateway could not start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { userInputError } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** `first` outside 1..100 is refused, never silently capped: a client must know it got less than it asked. */
+export function pageSize(first: number | null | undefined, argName = 'first'): number {
+  if (first == null) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
+    throw userInputError(`${argName} must be between 1 and ${MAX_PAGE_SIZE}; it was ${first}.`, argName);
+  }
+  return first;
+}
+
+/** A position in a keyset: the sort value and the row id that breaks ties. */
+export interface Position {
+  kind: string;
+  value: string | number;
+  rowId: number;
+}
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(JSON.stringify([position.kind, position.value, position.rowId]), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, kind: string, argName = 'after'): Position | null {
+  if (cursor == null) return null;
+  let parsed: unknown;
+  try {
+    parsed = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : null;
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    parsed[0] !== kind ||
+    !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
+    !Number.isSafeInteger(parsed[2])
+  ) {
+    throw userInputError(`${argName} is not a cursor from this list; pass an endCursor this list returned.`, argName);
+  }
+  return { kind, value: parsed[1], rowId: parsed[2] };
+}

@@ -1,0 +1,48 @@
+import type { DataSource } from 'typeorm';
+import type { Article } from '../../entities/article.entity';
+import type { Author } from '../../entities/author.entity';
+import { query } from '../db';
+import type { Loaders } from '../loaders';
+import { decodeCursor, pageSize } from '../pagination';
+import { toAuthor } from '../rows';
+import { Page, toPage } from './connection';
+import { toSqlTime } from '../db';
+
+export class AuthorService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly loaders: Loaders,
+  ) {}
+
+  /** Authors in slug order, keyset-paginated. */
+  async list(input: { first?: number | null; after?: string | null }): Promise<Page<Author>> {
+    const first = pageSize(input.first);
+    const after = decodeCursor(input.after, 'au');
+    const rows = await query(
+      this.db,
+      `SELECT * FROM author ${after ? 'WHERE slug > :afterSlug' : ''} ORDER BY slug LIMIT :limit`,
+      { afterSlug: after?.value, limit: first + 1 },
+    );
+    return toPage(
+      rows.map(toAuthor),
+      first,
+      after,
+      (a) => ({ kind: 'au', value: a.slug, rowId: a.rowId }),
+      async () => Number((await query<{ n: number }>(this.db, 'SELECT COUNT(*) AS n FROM author'))[0].n),
+    );
+  }
+
+  /** One author's published articles, newest first; batched across all authors on the page. */
+  async articles(author: Author, input: { first?: number | null; after?: string | null }): Promise<Page<Article>> {
+    const first = pageSize(input.first);
+    const after = decodeCursor(input.after, 'pd');
+    const rows = await this.loaders.articlesByAuthor.load({ authorId: author.rowId, first, after });
+    return toPage(
+      rows,
+      first,
+      after,
+      (a) => ({ kind: 'pd', value: toSqlTime(a.publishedAt as Date), rowId: a.rowId }),
+      () => this.loaders.articleCountByAuthor.load(author.rowId),
+    );
+  }
+}

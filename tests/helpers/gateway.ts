@@ -1,0 +1,90 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config';
+import { createDataSource, openDatabase } from '../../src/data-source';
+import { createLogger } from '../../src/logger';
+import { createMetrics } from '../../src/metrics';
+import { seedReferenceContent } from '../../src/seed/reference-content';
+import { seedSynthetic } from '../../src/seed/synthetic';
+import { createServer, Gateway } from '../../src/server';
+
+export interface GraphQLResponse<T> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+export interface TestGateway {
+  url: string;
+  db: DataSource;
+  dir: string;
+  request<T, V>(doc: TypedDocumentNode<T, V>, variables: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  raw<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** The gateway's own SQL statement counter, read from its /metrics endpoint. */
+  sqlStatements(): Promise<number>;
+  count(table: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
+}
+
+/** A real gateway on 127.0.0.1 over a fresh SQLite file holding the reference content (and synthetic data if asked). */
+export async function startGateway(options: { synthetic?: number; env?: Record<string, string> } = {}): Promise<TestGateway> {
+  const dir = tempDir();
+  const config = loadConfig({
+    SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DB_DRIVER: process.env.DB_DRIVER ?? 'sqlite3',
+    ...options.env,
+  });
+  const log = createLogger(config);
+  const metrics = createMetrics();
+  const db = await openDatabase(createDataSource(config, log, metrics));
+  await seedReferenceContent(db);
+  if (options.synthetic) await seedSynthetic(db, options.synthetic);
+  const gateway: Gateway = await createServer({ config, db, log, metrics });
+  const url = await gateway.listen(0, '127.0.0.1');
+
+  const post = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, ...((await res.json()) as object) };
+  };
+
+  return {
+    url,
+    db,
+    dir,
+    request: (doc, variables, headers) => post({ query: print(doc), variables }, headers),
+    raw: (query, variables, headers) => post({ query, variables }, headers),
+    async sqlStatements() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const match = /^gateway_sql_statements_total (\d+)/m.exec(text);
+      if (!match) throw new Error('no SQL counter in /metrics');
+      return Number(match[1]);
+    },
+    async count(table) {
+      const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM ${table}`);
+      return Number(n);
+    },
+    async stop() {
+      await gateway.stop();
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function codes(response: GraphQLResponse<unknown>): unknown[] {
+  return (response.errors ?? []).map((e) => e.extensions?.code);
+}
