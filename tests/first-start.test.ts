@@ -1,0 +1,50 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+const ROOT = path.join(__dirname, '..');
+const MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+
+/** The built gateway as `npm start` runs it (npm test builds first), in its own process. */
+describe('npm start on a fresh machine', () => {
+  it('creates, migrates and seeds the SQLite file, serves the reference page, and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const sqlitePath = path.join(dir, 'nested', 'gateway.sqlite');
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: sqlitePath, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/graphql"/.exec(out);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', () => reject(new Error(`gateway exited early:\n${out}`)));
+    });
+    expect(fs.existsSync(sqlitePath)).toBe(true);
+    const res = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { title related { slug } } }` }),
+    });
+    const body: any = await res.json();
+    expect(body.data.article.title).toBe('The Global Links Initiative Story');
+    expect(body.data.article.related).toHaveLength(3);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with a bad setting and names it', () => {
+    const result = spawnSync(process.execPath, [MAIN], { cwd: ROOT, env: { ...process.env, PORT: 'abc' }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Invalid configuration');
+    expect(result.stderr).toContain('PORT="abc"');
+  });
+});

@@ -1,0 +1,76 @@
+import { SearchDocument } from '../client/generated/graphql';
+import { toSqlTime } from '../src/db';
+import { codes, startGateway, TestGateway } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+describe('full-text search', () => {
+  let gw: TestGateway;
+  const now = toSqlTime(new Date());
+  const add = (slug: string, title: string, summary: string | null, body: string[], status = 'PUBLISHED') =>
+    gw.db.query(
+      `INSERT INTO article (slug, kind, title, summary, body, language, published_at, status, created_at, updated_at)
+       VALUES (?, 'ARTICLE', ?, ?, ?, 'en', ?, ?, ?, ?)`,
+      [slug, title, summary, JSON.stringify(body), now, status, now, now],
+    );
+
+  beforeAll(async () => {
+    gw = await startGateway({ synthetic: 500 });
+    await add('zeppelin-in-body', 'Airships of the past', null, ['Once a zeppelin crossed the ocean.']);
+    await add('zeppelin-in-title', 'The zeppelin returns', null, ['Airships are back.']);
+    await add('zeppelin-in-summary', 'Slow travel', 'Why the zeppelin matters', ['Nothing here.']);
+    await add('zeppelin-draft', 'Zeppelin zeppelin zeppelin', null, ['zeppelin'], 'DRAFT');
+  });
+  afterAll(() => gw.stop());
+
+  it('ranks title matches over summary matches over body matches, and hides drafts', async () => {
+    const res = await gw.request(SearchDocument, { query: 'zeppelin' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.search.edges.map((e) => e.node.slug)).toEqual(['zeppelin-in-title', 'zeppelin-in-summary', 'zeppelin-in-body']);
+    expect(res.data!.search.totalCount).toBe(3);
+  });
+
+  it('finds the reference article by words of its body', async () => {
+    const res = await gw.request(SearchDocument, { query: 'snowstorm NGOs' });
+    expect(res.data!.search.edges.map((e) => e.node.slug)).toEqual([REFERENCE_SLUG]);
+  });
+
+  it('pages through many matches, each exactly once', async () => {
+    const [{ n }] = await gw.db.query(
+      "SELECT COUNT(*) AS n FROM article_fts f JOIN article a ON a.id = f.rowid WHERE article_fts MATCH 'policy' AND a.status = 'PUBLISHED'",
+    );
+    expect(Number(n)).toBeGreaterThan(40);
+    const slugs: string[] = [];
+    let after: string | null | undefined;
+    for (;;) {
+      const res = await gw.request(SearchDocument, { query: 'policy', first: 17, after });
+      expect(res.errors).toBeUndefined();
+      slugs.push(...res.data!.search.edges.map((e) => e.node.slug));
+      if (!res.data!.search.pageInfo.hasNextPage) break;
+      after = res.data!.search.pageInfo.endCursor;
+    }
+    expect(slugs).toHaveLength(Number(n));
+    expect(new Set(slugs).size).toBe(slugs.length);
+  });
+
+  it('keeps the index in step with updates and deletes', async () => {
+    await gw.db.query("UPDATE article SET title = 'The dirigible returns' WHERE slug = 'zeppelin-in-title'");
+    const dirigible = await gw.request(SearchDocument, { query: 'dirigible' });
+    expect(dirigible.data!.search.edges.map((e) => e.node.slug)).toEqual(['zeppelin-in-title']);
+    await gw.db.query("DELETE FROM article WHERE slug = 'zeppelin-in-summary'");
+    const zeppelin = await gw.request(SearchDocument, { query: 'zeppelin' });
+    expect(zeppelin.data!.search.edges.map((e) => e.node.slug)).toEqual(['zeppelin-in-body']);
+  });
+
+  it('treats FTS syntax in the query as plain words', async () => {
+    for (const query of ['zeppelin OR NOT "', 'NEAR(zeppelin', 'zeppelin*', "'; DROP TABLE article; --"]) {
+      const res = await gw.request(SearchDocument, { query });
+      expect(res.errors).toBeUndefined();
+    }
+    expect(await gw.count('article')).toBeGreaterThan(500);
+  });
+
+  it('refuses empty and overlong queries', async () => {
+    expect(codes(await gw.request(SearchDocument, { query: ' ?! ' }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await gw.request(SearchDocument, { query: 'word '.repeat(50) }))).toEqual(['BAD_USER_INPUT']);
+  });
+});

@@ -1,0 +1,39 @@
+import { HomeListDocument, ReferencePageDocument } from '../client/generated/graphql';
+import { startGateway, TestGateway } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+describe('SQL statements per request do not grow with the page', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ synthetic: 1000 });
+  });
+  afterAll(() => gw.stop());
+
+  async function statements(run: () => Promise<{ errors?: unknown }>): Promise<number> {
+    const before = await gw.sqlStatements();
+    const res = await run();
+    expect(res.errors).toBeUndefined();
+    return (await gw.sqlStatements()) - before;
+  }
+
+  it('runs the same small number of statements for the home list of 5 and of 100', async () => {
+    const small = await statements(() => gw.request(HomeListDocument, { first: 5, language: 'ja' }));
+    const large = await statements(() => gw.request(HomeListDocument, { first: 100, language: 'ja' }));
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(10);
+  });
+
+  it('really loads the relations it counts (authors, related, translations) on the large page', async () => {
+    const res = await gw.request(HomeListDocument, { first: 100, language: 'ja' });
+    const nodes = res.data!.articles.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.authors.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.related.some((r) => r.authors.length > 0))).toBe(true);
+    expect([...new Set(nodes.map((n) => n.translationStatus.state))]).toEqual(
+      expect.arrayContaining(['AVAILABLE', 'REQUESTED', 'NOT_TRANSLATED']),
+    );
+  });
+
+  it('serves the reference page in a bounded number of statements', async () => {
+    expect(await statements(() => gw.request(ReferencePageDocument, { slug: REFERENCE_SLUG, language: 'ja' }))).toBeLessThanOrEqual(10);
+  });
+});
