@@ -1,0 +1,114 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { projectRoot } from '../src/project-root';
+
+const ROOT = projectRoot();
+
+export interface RunningServer {
+  name: string;
+  url: string;
+  pid: number;
+  /** The gateway's own SQL counter (undefined for the raw baseline, which counts nothing). */
+  sqlStatements?: () => Promise<number>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode != null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The server runs pinned to core 0, the load generator (this process) to core 1, as the checklist asks. */
+function pinned(script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn('taskset', ['-c', '0', process.execPath, script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode != null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+export async function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
+  const port = await freePort();
+  const child = pinned(path.join(ROOT, 'dist/src/main.js'), {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SQLITE_PATH: sqlitePath,
+    DB_DRIVER: driver,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/healthz`, child);
+  return {
+    name: `gateway (${driver})`,
+    url,
+    pid: child.pid as number,
+    async sqlStatements() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      return Number(/^gateway_sql_statements_total (\d+)/m.exec(text)?.[1]);
+    },
+    stop: stopper(child),
+  };
+}
+
+export async function startRaw(sqlitePath: string): Promise<RunningServer> {
+  const port = await freePort();
+  const child = pinned(path.join(ROOT, 'dist/bench/raw-server.js'), { PORT: String(port), SQLITE_PATH: sqlitePath });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`raw server exited with ${code}`)));
+  });
+  return { name: 'raw baseline', url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: stopper(child) };
+}
+
+/** Samples the server's resident memory while a workload runs; the peak is what the report shows. */
+export function rssSampler(pid: number): { stop(): number } {
+  let peak = 0;
+  const read = () => {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024);
+    } catch {
+      // The process may be between samples and exit; the last peak stands.
+    }
+  };
+  read();
+  const timer = setInterval(read, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return peak;
+    },
+  };
+}
