@@ -42,6 +42,17 @@ class SqlLogger implements TypeOrmLogger {
   }
 }
 
+/**
+ * TypeORM calls `sqlite3.verbose()`, which wraps every database call to record a long stack trace
+ * and `util.inspect` its SQL and parameters: on the hot path that cost more than the queries. The
+ * driver handed to TypeORM answers `verbose()` with the plain module instead.
+ */
+function quietSqlite3(): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3');
+  return Object.assign(Object.create(sqlite3), { verbose: () => sqlite3 });
+}
+
 export function createDataSource(
   config: Pick<Config, 'sqlitePath' | 'dbDriver'>,
   log: Logger,
@@ -49,7 +60,9 @@ export function createDataSource(
 ): DataSource {
   fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
   return new DataSource({
-    type: config.dbDriver === 'sqlite3' ? 'sqlite' : 'better-sqlite3',
+    ...(config.dbDriver === 'sqlite3'
+      ? { type: 'sqlite' as const, driver: quietSqlite3() }
+      : { type: 'better-sqlite3' as const }),
     database: config.sqlitePath,
     entities: ENTITIES,
     migrations: MIGRATIONS,

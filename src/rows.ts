@@ -32,7 +32,7 @@ export const ARTICLE_COLUMNS = [
 ];
 
 export function articleColumns(table: string, prefix = ''): string {
-  return ARTICLE_COLUMNS.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
+  return columns(ARTICLE_COLUMNS, table, prefix);
 }
 
 export function toArticle(row: Row, p = ''): Article {
@@ -70,39 +70,58 @@ export function toAuthor(row: Row): Author {
   return a;
 }
 
-export function toLicense(row: Row): License {
+export const LICENSE_COLUMNS = [
+  'id',
+  'key',
+  'name',
+  'short_name',
+  'url',
+  'attribution_required',
+  'commercial_use_allowed',
+  'derivatives_allowed',
+  'share_alike',
+  'synthetic',
+];
+export const IMAGE_COLUMNS = ['id', 'key', 'title', 'creator', 'source_url', 'license_id', 'synthetic'];
+export const PUBLICATION_COLUMNS = ['id', 'key', 'name'];
+
+export function columns(names: string[], table: string, prefix = ''): string {
+  return names.map((c) => `${table}.${c} AS ${prefix}${c}`).join(', ');
+}
+
+export function toLicense(row: Row, p = ''): License {
   const l = new License();
-  l.rowId = Number(row.id);
-  l.key = row.key as string;
-  l.name = row.name as string;
-  l.shortName = row.short_name as string;
-  l.url = (row.url as string | null) ?? null;
-  l.attributionRequired = fromSqlBool(row.attribution_required);
-  l.commercialUseAllowed = fromSqlBool(row.commercial_use_allowed);
-  l.derivativesAllowed = fromSqlBool(row.derivatives_allowed);
-  l.shareAlike = fromSqlBool(row.share_alike);
-  l.synthetic = Boolean(fromSqlBool(row.synthetic));
+  l.rowId = Number(row[`${p}id`]);
+  l.key = row[`${p}key`] as string;
+  l.name = row[`${p}name`] as string;
+  l.shortName = row[`${p}short_name`] as string;
+  l.url = (row[`${p}url`] as string | null) ?? null;
+  l.attributionRequired = fromSqlBool(row[`${p}attribution_required`]);
+  l.commercialUseAllowed = fromSqlBool(row[`${p}commercial_use_allowed`]);
+  l.derivativesAllowed = fromSqlBool(row[`${p}derivatives_allowed`]);
+  l.shareAlike = fromSqlBool(row[`${p}share_alike`]);
+  l.synthetic = Boolean(fromSqlBool(row[`${p}synthetic`]));
   return l;
 }
 
-export function toImage(row: Row): Image {
+export function toImage(row: Row, p = ''): Image {
   const i = new Image();
-  i.rowId = Number(row.id);
-  i.key = row.key as string;
-  i.title = row.title as string;
-  i.creator = (row.creator as string | null) ?? null;
-  i.sourceUrl = (row.source_url as string | null) ?? null;
-  i.licenseId = nullableNumber(row.license_id);
-  i.synthetic = Boolean(fromSqlBool(row.synthetic));
+  i.rowId = Number(row[`${p}id`]);
+  i.key = row[`${p}key`] as string;
+  i.title = row[`${p}title`] as string;
+  i.creator = (row[`${p}creator`] as string | null) ?? null;
+  i.sourceUrl = (row[`${p}source_url`] as string | null) ?? null;
+  i.licenseId = nullableNumber(row[`${p}license_id`]);
+  i.synthetic = Boolean(fromSqlBool(row[`${p}synthetic`]));
   return i;
 }
 
-export function toPublication(row: Row): Publication {
-  const p = new Publication();
-  p.rowId = Number(row.id);
-  p.key = row.key as string;
-  p.name = row.name as string;
-  return p;
+export function toPublication(row: Row, p = ''): Publication {
+  const pub = new Publication();
+  pub.rowId = Number(row[`${p}id`]);
+  pub.key = row[`${p}key`] as string;
+  pub.name = row[`${p}name`] as string;
+  return pub;
 }
 
 export function toTranslationRequest(row: Row, p = ''): TranslationRequest {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
 import type { Position } from '../pagination';
-import { articleColumns, toArticle } from '../rows';
+import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
 import { listEach, loader } from './batch';
 
 export interface AuthorPageKey {
@@ -15,7 +15,7 @@ export interface AuthorPageKey {
  * One page of each author's published articles, newest first. Keys asking for the same page shape
  * share one windowed statement, however many authors are on the page.
  */
-export function articlesByAuthor(db: DataSource) {
+export function articlesByAuthor(db: DataSource, cards: CardLoaders) {
   return loader<AuthorPageKey, Article[], string>(
     async (keys) => {
       const shapes = new Map<string, AuthorPageKey[]>();
@@ -30,15 +30,15 @@ export function articlesByAuthor(db: DataSource) {
         const rows = await query(
           db,
           `SELECT * FROM (
-             SELECT aa.author_id AS owner_id, ${articleColumns('a')},
+             SELECT aa.author_id AS owner_id, ${cardColumns('a')},
                     ROW_NUMBER() OVER (PARTITION BY aa.author_id ORDER BY a.published_at DESC, a.id DESC) AS rn
-               FROM article_author aa JOIN article a ON a.id = aa.article_id
+               FROM article_author aa JOIN article a ON a.id = aa.article_id ${cardJoins('a')}
               WHERE aa.author_id IN (:...authorIds) AND a.status = 'PUBLISHED'
                 ${after ? 'AND (a.published_at < :afterTime OR (a.published_at = :afterTime AND a.id < :afterId))' : ''}
            ) page WHERE page.rn <= :limit ORDER BY page.owner_id, page.rn`,
           { authorIds, limit: first + 1, afterTime: after?.value, afterId: after?.rowId },
         );
-        const lists = listEach(authorIds, rows.map((r) => [Number(r.owner_id), toArticle(r)]));
+        const lists = listEach(authorIds, rows.map((r) => [Number(r.owner_id), readCard(r, 'a', cards)]));
         group.forEach((k, i) => pages.set(cacheKey(k), lists[i]));
       }
       return keys.map((k) => pages.get(cacheKey(k)) ?? []);

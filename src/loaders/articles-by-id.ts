@@ -1,14 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { articleColumns, toArticle } from '../rows';
+import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
 import { loader, oneEach } from './batch';
 
-export function articlesById(db: DataSource) {
+export function articlesById(db: DataSource, cards: CardLoaders) {
   return loader<number, Article | null>(async (ids) => {
-    const rows = await query(db, `SELECT ${articleColumns('a')} FROM article a WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`, {
-      ids,
-    });
-    return oneEach(ids, rows.map((r) => toArticle(r)), (a) => a.rowId);
+    const rows = await query(
+      db,
+      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')} WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`,
+      { ids },
+    );
+    return oneEach(ids, rows.map((r) => readCard(r, 'a', cards)), (a) => a.rowId);
   });
 }

@@ -7,6 +7,6 @@ import { loader, oneEach } from './batch';
 export function imagesById(db: DataSource) {
   return loader<number, Image | null>(async (ids) => {
     const rows = await query(db, 'SELECT * FROM image WHERE id IN (:...ids)', { ids });
-    return oneEach(ids, rows.map(toImage), (i) => i.rowId);
+    return oneEach(ids, rows.map((r) => toImage(r)), (i) => i.rowId);
   });
 }

@@ -17,22 +17,25 @@ import { versionsByOriginal } from './translations-by-original';
 
 /** A fresh set per request (or per subscription event): caches never outlive one caller's view. */
 export function createLoaders(db: DataSource) {
+  const cards = {
+    imageById: imagesById(db),
+    licenseById: licensesById(db),
+    publicationById: publicationsById(db),
+  };
   return {
-    articleById: articlesById(db),
-    articleBySlug: articlesBySlug(db),
+    ...cards,
+    articleById: articlesById(db, cards),
+    articleBySlug: articlesBySlug(db, cards),
     articleCountByAuthor: articleCountsByAuthor(db),
-    articlesByAuthor: articlesByAuthor(db),
+    articlesByAuthor: articlesByAuthor(db, cards),
     authorById: authorsById(db),
     authorBySlug: authorsBySlug(db),
     authorsByArticle: authorsByArticle(db),
-    imageById: imagesById(db),
-    licenseById: licensesById(db),
     licenseByKey: licensesByKey(db),
-    publicationById: publicationsById(db),
-    relatedByArticle: relatedByArticle(db),
+    relatedByArticle: relatedByArticle(db, cards),
     translationFacts: translationFacts(db),
     translationRequestById: translationRequestsById(db),
-    versionsByOriginal: versionsByOriginal(db),
+    versionsByOriginal: versionsByOriginal(db, cards),
   };
 }
 

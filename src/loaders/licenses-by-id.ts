@@ -7,6 +7,6 @@ import { loader, oneEach } from './batch';
 export function licensesById(db: DataSource) {
   return loader<number, License | null>(async (ids) => {
     const rows = await query(db, 'SELECT * FROM license WHERE id IN (:...ids)', { ids });
-    return oneEach(ids, rows.map(toLicense), (l) => l.rowId);
+    return oneEach(ids, rows.map((r) => toLicense(r)), (l) => l.rowId);
   });
 }

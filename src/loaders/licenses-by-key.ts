@@ -7,6 +7,6 @@ import { loader, oneEach } from './batch';
 export function licensesByKey(db: DataSource) {
   return loader<string, License | null>(async (keys) => {
     const rows = await query(db, 'SELECT * FROM license WHERE key IN (:...keys)', { keys });
-    return oneEach(keys, rows.map(toLicense), (l) => l.key);
+    return oneEach(keys, rows.map((r) => toLicense(r)), (l) => l.key);
   });
 }

@@ -7,6 +7,6 @@ import { loader, oneEach } from './batch';
 export function publicationsById(db: DataSource) {
   return loader<number, Publication | null>(async (ids) => {
     const rows = await query(db, 'SELECT * FROM publication WHERE id IN (:...ids)', { ids });
-    return oneEach(ids, rows.map(toPublication), (p) => p.rowId);
+    return oneEach(ids, rows.map((r) => toPublication(r)), (p) => p.rowId);
   });
 }

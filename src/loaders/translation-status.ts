@@ -6,49 +6,56 @@ import { articleColumns, toArticle, toTranslationRequest } from '../rows';
 import { loader } from './batch';
 
 export interface TranslationFacts {
+  /** The published original, when the article asked about is itself a translation. */
+  original: Article | null;
+  /** Another published version of the same original in the language asked for. */
   translation: Article | null;
+  /** Readers' request for the original in the language asked for. */
   request: TranslationRequest | null;
 }
 
 export interface TranslationKey {
-  originalId: number;
+  articleId: number;
   language: string;
 }
 
 /**
- * For each (original, target language): its published translation and the readers' request, in one
- * statement per language, so that a page of any size costs the same.
+ * For each (article, target language): the original, the published version in that language and
+ * the readers' request, in one statement per language, so that a page of any size costs the same.
  */
 export function translationFacts(db: DataSource) {
   return loader<TranslationKey, TranslationFacts, string>(
     async (keys) => {
       const byLanguage = new Map<string, number[]>();
-      for (const k of keys) byLanguage.set(k.language, [...(byLanguage.get(k.language) ?? []), k.originalId]);
+      for (const k of keys) byLanguage.set(k.language, [...(byLanguage.get(k.language) ?? []), k.articleId]);
       const facts = new Map<string, TranslationFacts>();
-      for (const [language, originalIds] of byLanguage) {
+      for (const [language, articleIds] of byLanguage) {
         const rows = await query(
           db,
-          `SELECT o.id AS original_id, ${articleColumns('t', 't_')},
+          `SELECT x.id AS article_id, ${articleColumns('o', 'o_')}, ${articleColumns('t', 't_')},
                   q.id AS q_id, q.article_id AS q_article_id, q.language AS q_language, q.status AS q_status,
                   q.request_count AS q_request_count, q.created_at AS q_created_at, q.updated_at AS q_updated_at
-             FROM article o
-             LEFT JOIN article t ON t.translation_of_id = o.id AND t.language = :language AND t.status = 'PUBLISHED'
+             FROM article x
+             JOIN article o ON o.id = COALESCE(x.translation_of_id, x.id)
+             LEFT JOIN article t ON t.translation_of_id = o.id AND t.language = :language AND t.status = 'PUBLISHED' AND t.id <> x.id
              LEFT JOIN translation_request q ON q.article_id = o.id AND q.language = :language
-            WHERE o.id IN (:...originalIds)
-            ORDER BY o.id, t.id`,
-          { language, originalIds },
+            WHERE x.id IN (:...articleIds)
+            ORDER BY x.id, t.id`,
+          { language, articleIds },
         );
         for (const r of rows) {
-          const key = `${r.original_id}|${language}`;
+          const key = `${r.article_id}|${language}`;
           if (facts.has(key)) continue;
+          const isTranslation = Number(r.o_id) !== Number(r.article_id);
           facts.set(key, {
+            original: isTranslation && r.o_status === 'PUBLISHED' ? toArticle(r, 'o_') : null,
             translation: r.t_id == null ? null : toArticle(r, 't_'),
             request: r.q_id == null ? null : toTranslationRequest(r, 'q_'),
           });
         }
       }
-      return keys.map((k) => facts.get(`${k.originalId}|${k.language}`) ?? { translation: null, request: null });
+      return keys.map((k) => facts.get(`${k.articleId}|${k.language}`) ?? { original: null, translation: null, request: null });
     },
-    (k) => `${k.originalId}|${k.language}`,
+    (k) => `${k.articleId}|${k.language}`,
   );
 }

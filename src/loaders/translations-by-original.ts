@@ -1,15 +1,15 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { articleColumns, toArticle } from '../rows';
+import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
 import { listEach, loader } from './batch';
 
 /** Every published language version of an original (the original included), keyed by the original's id. */
-export function versionsByOriginal(db: DataSource) {
+export function versionsByOriginal(db: DataSource, cards: CardLoaders) {
   return loader<number, Article[]>(async (originalIds) => {
     const rows = await query(
       db,
-      `SELECT ${articleColumns('a')} FROM article a
+      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')}
         WHERE (a.translation_of_id IN (:...originalIds) OR a.id IN (:...originalIds)) AND a.status = 'PUBLISHED'
         ORDER BY a.language, a.id`,
       { originalIds },
@@ -17,7 +17,7 @@ export function versionsByOriginal(db: DataSource) {
     return listEach(
       originalIds,
       rows.map((r) => {
-        const a = toArticle(r);
+        const a = readCard(r, 'a', cards);
         return [a.translationOfId ?? a.rowId, a];
       }),
     );

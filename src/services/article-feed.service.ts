@@ -4,7 +4,8 @@ import { query, toSqlTime } from '../db';
 import { userInputError } from '../errors';
 import { canonicalLanguage } from '../language';
 import { decodeCursor, pageSize, Position } from '../pagination';
-import { articleColumns, toArticle } from '../rows';
+import type { Loaders } from '../loaders';
+import { cardColumns, cardJoins, readCard } from '../loaders/article-cards';
 import { Page, toPage } from './connection';
 
 export interface ArticleFilterInput {
@@ -31,7 +32,10 @@ const CURSOR_KIND: Record<ArticleOrderInput, string> = { PUBLISHED_AT_DESC: 'pd'
 
 /** Published articles as a keyset-paginated feed: no OFFSET, so a page costs the same at any depth. */
 export class ArticleFeedService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly loaders: Loaders,
+  ) {}
 
   async list(input: ArticleListInput): Promise<Page<Article>> {
     const first = pageSize(input.first);
@@ -43,14 +47,14 @@ export class ArticleFeedService {
     const direction = descending ? 'DESC' : 'ASC';
     const rows = await query(
       this.db,
-      `SELECT ${articleColumns('a')} FROM article a
+      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')}
         WHERE ${[...where, ...keyset].join(' AND ')}
         ORDER BY a.published_at ${direction}, a.id ${direction}
         LIMIT :limit`,
       { ...params, afterTime: after?.value, afterId: after?.rowId, limit: first + 1 },
     );
     return toPage(
-      rows.map((r) => toArticle(r)),
+      rows.map((r) => readCard(r, 'a', this.loaders)),
       first,
       after,
       (a) => this.positionOf(a, CURSOR_KIND[order]),

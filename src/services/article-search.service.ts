@@ -3,7 +3,8 @@ import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
 import { userInputError } from '../errors';
 import { decodeCursor, pageSize } from '../pagination';
-import { articleColumns, toArticle } from '../rows';
+import type { Loaders } from '../loaders';
+import { cardColumns, cardJoins, readCard } from '../loaders/article-cards';
 import { Page, toPage } from './connection';
 
 const MAX_QUERY_LENGTH = 200;
@@ -27,7 +28,10 @@ export function toMatchExpression(text: string): string {
 
 /** Ranked full-text search (BM25, title weighted over summary over body), keyset-paginated on (rank, id). */
 export class ArticleSearchService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly loaders: Loaders,
+  ) {}
 
   async search(input: { query: string; first?: number | null; after?: string | null }): Promise<Page<Article>> {
     const first = pageSize(input.first);
@@ -36,8 +40,8 @@ export class ArticleSearchService {
     const matches = `SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH :match`;
     const rows = await query(
       this.db,
-      `SELECT m.score AS score, ${articleColumns('a')}
-         FROM (${matches}) m JOIN article a ON a.id = m.id
+      `SELECT m.score AS score, ${cardColumns('a')}
+         FROM (${matches}) m JOIN article a ON a.id = m.id ${cardJoins('a')}
         WHERE a.status = 'PUBLISHED' ${after ? 'AND (m.score, a.id) > (:afterScore, :afterId)' : ''}
         ORDER BY m.score, a.id
         LIMIT :limit`,
@@ -45,7 +49,7 @@ export class ArticleSearchService {
     );
     const scores = new Map(rows.map((r) => [Number(r.id), Number(r.score)]));
     return toPage(
-      rows.map((r) => toArticle(r)),
+      rows.map((r) => readCard(r, 'a', this.loaders)),
       first,
       after,
       (a) => ({ kind: 's', value: scores.get(a.rowId) as number, rowId: a.rowId }),

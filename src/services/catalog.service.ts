@@ -9,10 +9,10 @@ export class CatalogService {
   constructor(private readonly db: DataSource) {}
 
   async licenses(): Promise<License[]> {
-    return (await query(this.db, 'SELECT * FROM license ORDER BY key')).map(toLicense);
+    return (await query(this.db, 'SELECT * FROM license ORDER BY key')).map((r) => toLicense(r));
   }
 
   async publications(): Promise<Publication[]> {
-    return (await query(this.db, 'SELECT * FROM publication ORDER BY key')).map(toPublication);
+    return (await query(this.db, 'SELECT * FROM publication ORDER BY key')).map((r) => toPublication(r));
   }
 }

@@ -38,14 +38,10 @@ export class TranslationService {
     if (readsAsOriginal(article.language, target)) {
       return { language: target, state: TranslationState.ORIGINAL, requestCount: 0, translation: null };
     }
-    const originalId = article.translationOfId ?? article.rowId;
-    if (article.translationOfId != null) {
-      const original = await this.loaders.articleById.load(originalId);
-      if (original && readsAsOriginal(original.language, target)) {
-        return { language: target, state: TranslationState.AVAILABLE, requestCount: 0, translation: original };
-      }
+    const { original, translation, request } = await this.loaders.translationFacts.load({ articleId: article.rowId, language: target });
+    if (original && readsAsOriginal(original.language, target)) {
+      return { language: target, state: TranslationState.AVAILABLE, requestCount: 0, translation: original };
     }
-    const { translation, request } = await this.loaders.translationFacts.load({ originalId, language: target });
     const requestCount = request?.requestCount ?? 0;
     if (translation) return { language: target, state: TranslationState.AVAILABLE, requestCount, translation };
     const state = request ? STATE_OF_REQUEST[request.status] : TranslationState.NOT_TRANSLATED;

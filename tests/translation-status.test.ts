@@ -1,0 +1,52 @@
+import { ReferencePageDocument } from '../client/generated/graphql';
+import { startGateway, TestGateway } from './helpers/gateway';
+
+describe('translationStatus and translations over published language versions', () => {
+  let gw: TestGateway;
+  let pair: { original: string; originalLanguage: string; translation: string; translationLanguage: string };
+  beforeAll(async () => {
+    gw = await startGateway({ synthetic: 400 });
+    const [row] = await gw.db.query(
+      `SELECT o.slug AS original, o.language AS original_language, t.slug AS translation, t.language AS translation_language
+         FROM article t JOIN article o ON o.id = t.translation_of_id
+        WHERE t.status = 'PUBLISHED' AND o.status = 'PUBLISHED' AND o.language = 'en' LIMIT 1`,
+    );
+    pair = { original: row.original, originalLanguage: row.original_language, translation: row.translation, translationLanguage: row.translation_language };
+  });
+  afterAll(() => gw.stop());
+
+  const page = async (slug: string, language: string) => (await gw.request(ReferencePageDocument, { slug, language })).data!.article!;
+
+  it('links the original to its translation and back', async () => {
+    const original = await page(pair.original, pair.translationLanguage);
+    expect(original.translationStatus).toMatchObject({ state: 'AVAILABLE', translation: { slug: pair.translation, language: pair.translationLanguage } });
+    expect(original.translations).toEqual([{ slug: pair.translation, language: pair.translationLanguage }]);
+
+    const translated = await page(pair.translation, pair.originalLanguage);
+    expect(translated.translationStatus).toMatchObject({ state: 'AVAILABLE', translation: { slug: pair.original, language: 'en' } });
+    expect(translated.translations).toEqual([{ slug: pair.original, language: 'en' }]);
+    expect((await page(pair.translation, pair.translationLanguage)).translationStatus.state).toBe('ORIGINAL');
+  });
+
+  it.each([
+    ['REQUESTED', 'REQUESTED'],
+    ['ACCEPTED', 'IN_PROGRESS'],
+    ['IN_PROGRESS', 'IN_PROGRESS'],
+    ['DECLINED', 'NOT_TRANSLATED'],
+  ])('shows a %s request as %s, with its count', async (status, state) => {
+    const [request] = await gw.db.query(
+      `SELECT a.slug, q.language, q.request_count FROM translation_request q JOIN article a ON a.id = q.article_id
+        WHERE q.status = ? AND a.status = 'PUBLISHED' LIMIT 1`,
+      [status],
+    );
+    const article = await page(request.slug, request.language);
+    expect(article.translationStatus).toEqual({ language: request.language, state, requestCount: request.request_count, translation: null });
+  });
+
+  it('hides a translation that is not published', async () => {
+    await gw.db.query("UPDATE article SET status = 'DRAFT', published_at = NULL WHERE slug = ?", [pair.translation]);
+    const original = await page(pair.original, pair.translationLanguage);
+    expect(original.translationStatus.state).not.toBe('AVAILABLE');
+    expect(original.translations).toEqual([]);
+  });
+});
