@@ -48,9 +48,9 @@ export class Article implements Node {
   @Column({ type: 'text', nullable: true })
   summary: string | null;
 
-  @Field(() => [String], { nullable: true, description: 'The body as paragraphs; null where the source has none.' })
+  /** Undefined when the article was read for a list; the body field resolver loads it then. */
   @Column({ type: 'text', nullable: true, transformer: paragraphs })
-  body: string[] | null;
+  body?: string[] | null;
 
   @Field({ description: 'BCP 47 language tag.' })
   @Column({ type: 'varchar', length: 35 })

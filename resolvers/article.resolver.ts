@@ -33,6 +33,11 @@ export class ArticleResolver {
     return ctx.search.search(args);
   }
 
+  @FieldResolver(() => [String], { nullable: true, description: 'The body as paragraphs; null where the source has none.' })
+  body(@Root() article: Article, @Ctx() ctx: Context): string[] | null | Promise<string[] | null> {
+    return article.body !== undefined ? article.body : ctx.loaders.bodyByArticle.load(article.rowId);
+  }
+
   @FieldResolver(() => [Author], { description: 'In byline order; empty when the source gives no byline.' })
   authors(@Root() article: Article, @Ctx() ctx: Context): Promise<Author[]> {
     return ctx.loaders.authorsByArticle.load(article.rowId);

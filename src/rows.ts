@@ -19,7 +19,6 @@ export const ARTICLE_COLUMNS = [
   'publication_id',
   'section',
   'summary',
-  'body',
   'language',
   'published_at',
   'status',
@@ -27,12 +26,14 @@ export const ARTICLE_COLUMNS = [
   'license_id',
   'translation_of_id',
   'synthetic',
-  'created_at',
-  'updated_at',
 ];
 
-export function articleColumns(table: string, prefix = ''): string {
-  return columns(ARTICLE_COLUMNS, table, prefix);
+/**
+ * What a list of articles needs. The body (the one large column) is left out: it is selected only
+ * by the single-article loaders, and loaded on demand where a list asks for it.
+ */
+export function articleColumns(table: string, prefix = '', withBody = false): string {
+  return columns(withBody ? [...ARTICLE_COLUMNS, 'body'] : ARTICLE_COLUMNS, table, prefix);
 }
 
 export function toArticle(row: Row, p = ''): Article {
@@ -45,8 +46,7 @@ export function toArticle(row: Row, p = ''): Article {
   a.publicationId = nullableNumber(row[`${p}publication_id`]);
   a.section = (row[`${p}section`] as string | null) ?? null;
   a.summary = (row[`${p}summary`] as string | null) ?? null;
-  const body = row[`${p}body`] as string | null;
-  a.body = body == null ? null : (JSON.parse(body) as string[]);
+  if (`${p}body` in row) a.body = parseBody(row[`${p}body`]);
   a.language = row[`${p}language`] as string;
   a.publishedAt = fromSqlTime(row[`${p}published_at`]);
   a.status = row[`${p}status`] as ArticleStatus;
@@ -54,9 +54,11 @@ export function toArticle(row: Row, p = ''): Article {
   a.licenseId = nullableNumber(row[`${p}license_id`]);
   a.translationOfId = nullableNumber(row[`${p}translation_of_id`]);
   a.synthetic = Boolean(fromSqlBool(row[`${p}synthetic`]));
-  a.createdAt = fromSqlTime(row[`${p}created_at`]) as Date;
-  a.updatedAt = fromSqlTime(row[`${p}updated_at`]) as Date;
   return a;
+}
+
+export function parseBody(value: unknown): string[] | null {
+  return value == null ? null : (JSON.parse(value as string) as string[]);
 }
 
 export function toAuthor(row: Row): Author {

@@ -27,9 +27,9 @@ export interface CardLoaders {
  * hero image and the image's license) by joining them into the same statement, and primes their
  * loaders, so resolving those fields runs no SQL of its own.
  */
-export function cardColumns(a: string): string {
+export function cardColumns(a: string, withBody = false): string {
   return [
-    articleColumns(a),
+    articleColumns(a, '', withBody),
     columns(PUBLICATION_COLUMNS, `${a}_p`, `${a}_p_`),
     columns(LICENSE_COLUMNS, `${a}_l`, `${a}_l_`),
     columns(IMAGE_COLUMNS, `${a}_i`, `${a}_i_`),

@@ -8,7 +8,7 @@ export function articlesById(db: DataSource, cards: CardLoaders) {
   return loader<number, Article | null>(async (ids) => {
     const rows = await query(
       db,
-      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')} WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`,
+      `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a')} WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`,
       { ids },
     );
     return oneEach(ids, rows.map((r) => readCard(r, 'a', cards)), (a) => a.rowId);

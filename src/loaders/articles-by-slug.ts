@@ -8,7 +8,7 @@ export function articlesBySlug(db: DataSource, cards: CardLoaders) {
   return loader<string, Article | null>(async (slugs) => {
     const rows = await query(
       db,
-      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')} WHERE a.slug IN (:...slugs) AND a.status = 'PUBLISHED'`,
+      `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a')} WHERE a.slug IN (:...slugs) AND a.status = 'PUBLISHED'`,
       { slugs },
     );
     return oneEach(slugs, rows.map((r) => readCard(r, 'a', cards)), (a) => a.slug);

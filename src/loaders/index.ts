@@ -4,6 +4,7 @@ import { articlesByAuthor } from './articles-by-author';
 import { articlesById } from './articles-by-id';
 import { articlesBySlug } from './articles-by-slug';
 import { authorsByArticle } from './authors-by-article';
+import { bodiesByArticle } from './bodies-by-article';
 import { authorsById } from './authors-by-id';
 import { authorsBySlug } from './authors-by-slug';
 import { imagesById } from './images-by-id';
@@ -31,6 +32,7 @@ export function createLoaders(db: DataSource) {
     authorById: authorsById(db),
     authorBySlug: authorsBySlug(db),
     authorsByArticle: authorsByArticle(db),
+    bodyByArticle: bodiesByArticle(db),
     licenseByKey: licensesByKey(db),
     relatedByArticle: relatedByArticle(db, cards),
     translationFacts: translationFacts(db),
