@@ -61,6 +61,18 @@ describe('full-text search', () => {
     expect(zeppelin.data!.search.edges.map((e) => e.node.slug)).toEqual(['zeppelin-in-body']);
   });
 
+  it('indexes an article when it is published and forgets it when it is unpublished', async () => {
+    const slugs = async () => (await gw.request(SearchDocument, { query: 'zeppelin' })).data!.search.edges.map((e) => e.node.slug);
+    await gw.db.query("UPDATE article SET status = 'PUBLISHED', published_at = ? WHERE slug = 'zeppelin-draft'", [now]);
+    expect(await slugs()).toContain('zeppelin-draft');
+    await gw.db.query("UPDATE article SET status = 'DRAFT' WHERE slug = 'zeppelin-draft'");
+    expect(await slugs()).not.toContain('zeppelin-draft');
+    const [{ n }] = await gw.db.query(
+      "SELECT COUNT(*) AS n FROM article_fts WHERE article_fts MATCH 'zeppelin' AND rowid = (SELECT id FROM article WHERE slug = 'zeppelin-draft')",
+    );
+    expect(Number(n)).toBe(0);
+  });
+
   it('treats FTS syntax in the query as plain words', async () => {
     for (const query of ['zeppelin OR NOT "', 'NEAR(zeppelin', 'zeppelin*', "'; DROP TABLE article; --"]) {
       const res = await gw.request(SearchDocument, { query });

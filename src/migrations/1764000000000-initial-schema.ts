@@ -211,28 +211,27 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   /**
-   * FTS5 over the article table itself (external content), kept in step by triggers so that every
-   * write path, including raw bulk loads, updates the index in the same transaction. The body column
-   * holds a JSON array of paragraphs; FTS5's tokenizer treats its brackets and quotes as separators.
+   * FTS5 over the article table itself (external content), holding published articles only, kept
+   * in step by triggers so that every write path, raw bulk loads included, updates the index in the
+   * same transaction. Drafts never enter it, so a search never has to look past them. The body
+   * column holds a JSON array of paragraphs; FTS5's tokenizer treats its brackets and quotes as
+   * separators.
    */
   private async createSqliteSearch(queryRunner: QueryRunner): Promise<void> {
+    const add = (when: string) =>
+      `INSERT INTO article_fts(rowid, title, summary, body) SELECT new.id, new.title, new.summary, new.body WHERE ${when};`;
+    const remove = (when: string) =>
+      `INSERT INTO article_fts(article_fts, rowid, title, summary, body) SELECT 'delete', old.id, old.title, old.summary, old.body WHERE ${when};`;
     await queryRunner.query(
       `CREATE VIRTUAL TABLE article_fts USING fts5(title, summary, body, content='article', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')`,
     );
+    await queryRunner.query(`CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN ${add("new.status = 'PUBLISHED'")} END`);
+    await queryRunner.query(`CREATE TRIGGER article_fts_delete AFTER DELETE ON article BEGIN ${remove("old.status = 'PUBLISHED'")} END`);
+    // One trigger, so that the old entry always leaves the index before the new one enters it.
     await queryRunner.query(
-      `CREATE TRIGGER article_fts_insert AFTER INSERT ON article BEGIN
-         INSERT INTO article_fts(rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
-       END`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER article_fts_delete AFTER DELETE ON article BEGIN
-         INSERT INTO article_fts(article_fts, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
-       END`,
-    );
-    await queryRunner.query(
-      `CREATE TRIGGER article_fts_update AFTER UPDATE OF title, summary, body ON article BEGIN
-         INSERT INTO article_fts(article_fts, rowid, title, summary, body) VALUES ('delete', old.id, old.title, old.summary, old.body);
-         INSERT INTO article_fts(rowid, title, summary, body) VALUES (new.id, new.title, new.summary, new.body);
+      `CREATE TRIGGER article_fts_update AFTER UPDATE OF title, summary, body, status ON article BEGIN
+         ${remove("old.status = 'PUBLISHED'")}
+         ${add("new.status = 'PUBLISHED'")}
        END`,
     );
   }

@@ -26,6 +26,14 @@ export function toMatchExpression(text: string): string {
     .join(' ');
 }
 
+/**
+ * How many of the newest matching articles are ranked. FTS5 has no early exit for ranking, so
+ * ranking every match of a common word grows with the archive; ranking a bounded window of the
+ * most recently added matches keeps the cost flat. Rare words (most real queries) match fewer
+ * articles than this and are ranked in full.
+ */
+export const SEARCH_CANDIDATES = 5000;
+
 /** Ranked full-text search (BM25, title weighted over summary over body), keyset-paginated on (rank, id). */
 export class ArticleSearchService {
   constructor(
@@ -37,15 +45,20 @@ export class ArticleSearchService {
     const first = pageSize(input.first);
     const after = decodeCursor(input.after, 's');
     const match = toMatchExpression(input.query);
-    const matches = `SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score FROM article_fts WHERE article_fts MATCH :match`;
     const rows = await query(
       this.db,
-      `SELECT m.score AS score, ${cardColumns('a')}
-         FROM (${matches}) m JOIN article a ON a.id = m.id ${cardJoins('a')}
-        WHERE a.status = 'PUBLISHED' ${after ? 'AND (m.score, a.id) > (:afterScore, :afterId)' : ''}
-        ORDER BY m.score, a.id
-        LIMIT :limit`,
-      { match, afterScore: after?.value, afterId: after?.rowId, limit: first + 1 },
+      `WITH candidates AS (
+         SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score FROM article_fts
+          WHERE article_fts MATCH :match ORDER BY rowid DESC LIMIT :candidates
+       ), page AS (
+         SELECT id, score FROM candidates ${after ? 'WHERE (score, id) > (:afterScore, :afterId)' : ''}
+          ORDER BY score, id LIMIT :limit
+       )
+       SELECT page.score AS score, ${cardColumns('a')}
+         FROM page JOIN article a ON a.id = page.id ${cardJoins('a')}
+        WHERE a.status = 'PUBLISHED'
+        ORDER BY page.score, a.id`,
+      { match, candidates: SEARCH_CANDIDATES, afterScore: after?.value, afterId: after?.rowId, limit: first + 1 },
     );
     const scores = new Map(rows.map((r) => [Number(r.id), Number(r.score)]));
     return toPage(
@@ -56,8 +69,8 @@ export class ArticleSearchService {
       async () => {
         const [{ n }] = await query<{ n: number }>(
           this.db,
-          `SELECT COUNT(*) AS n FROM (${matches}) m JOIN article a ON a.id = m.id WHERE a.status = 'PUBLISHED'`,
-          { match },
+          'SELECT COUNT(*) AS n FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH :match LIMIT :candidates)',
+          { match, candidates: SEARCH_CANDIDATES },
         );
         return Number(n);
       },
