@@ -10,7 +10,7 @@ export class TranslationResolver {
     description: 'A reader (x-reader-id header) asks for the article in a language. Asking again changes nothing.',
   })
   requestTranslation(@Arg('input') input: RequestTranslationInput, @Ctx() ctx: Context): Promise<RequestTranslationPayload> {
-    return ctx.translations.request(input, ctx.readerId);
+    return ctx.translations.request(input, ctx.readerId, ctx.clientAddress);
   }
 
   @FieldResolver(() => Article, { nullable: true })

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_LIMITS, OperationLimits } from './limits/limits';
 
 const port = z.coerce.number().int().min(0).max(65535);
+const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const schema = z.object({
   PORT: port.default(4000),
@@ -19,6 +22,15 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   READER_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  INTROSPECTION: flag.optional(),
+  MAX_DEPTH: positive(DEFAULT_LIMITS.maxDepth),
+  MAX_ALIASES: positive(DEFAULT_LIMITS.maxAliases),
+  MAX_DIRECTIVES: positive(DEFAULT_LIMITS.maxDirectives),
+  MAX_ROOT_FIELDS: positive(DEFAULT_LIMITS.maxRootFields),
+  MAX_TOKENS: positive(DEFAULT_LIMITS.maxTokens),
+  MAX_DOCUMENT_CHARS: positive(DEFAULT_LIMITS.maxDocumentChars),
+  MAX_COST: positive(DEFAULT_LIMITS.maxCost),
+  TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
 });
 
 export interface Config {
@@ -31,6 +43,10 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   nodeEnv: 'development' | 'production' | 'test';
   readerIdSecret?: string;
+  /** Schema introspection and field suggestions; on outside production unless set. */
+  introspection: boolean;
+  limits: OperationLimits;
+  translationRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -65,5 +81,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     readerIdSecret: e.READER_ID_SECRET,
+    introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxRootFields: e.MAX_ROOT_FIELDS,
+      maxTokens: e.MAX_TOKENS,
+      maxDocumentChars: e.MAX_DOCUMENT_CHARS,
+      maxCost: e.MAX_COST,
+    },
+    translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
   };
 }

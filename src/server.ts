@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { NextFunction, Request, Response } from 'express';
+import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
@@ -10,13 +10,17 @@ import type { Config } from './config';
 import { AppDeps, Context, createContext } from './context';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { documentSizeGuard, httpErrorHandler, mediaTypeGuard } from './http-guards';
+import { costPlugin } from './limits/cost';
+import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { createSchema } from './schema';
+import { RateLimits } from './services/rate-limits';
 import { loadReaderSecret } from './services/reader-identity';
 
 export interface ServerDeps {
-  config: Pick<Config, 'nodeEnv' | 'readerIdSecret'>;
+  config: Pick<Config, 'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute'>;
   db: DataSource;
   log: Logger;
   metrics: Metrics;
@@ -30,20 +34,27 @@ export interface Gateway {
 
 /** One HTTP server: GraphQL at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
-  const deps: AppDeps = { db, log, readerSecret: await loadReaderSecret(db, config.readerIdSecret) };
+  const deps: AppDeps = {
+    db,
+    log,
+    readerSecret: await loadReaderSecret(db, config.readerIdSecret),
+    rateLimits: new RateLimits({ translationRequestsPerWindow: config.translationRequestsPerMinute, windowSeconds: 60 }),
+  };
   const app = express();
   const httpServer = http.createServer(app);
-  const production = config.nodeEnv === 'production';
   let stopping = false;
 
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
-    introspection: !production,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
-    hideSchemaDetailsFromClientErrors: production,
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: limitRules(config.limits),
     plugins: [
+      costPlugin(config.limits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Cache hints are not used yet, and the plugin instruments every field resolver.
@@ -73,22 +84,15 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
   app.use(
     '/graphql',
+    mediaTypeGuard,
     express.json({ limit: '100kb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(deps, req.headers) }),
+    documentSizeGuard(config.limits),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(deps, req.headers, req.socket.remoteAddress ?? 'unknown') }),
   );
-  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) return next(err);
-    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err }, 'unexpected HTTP error');
-    res.status(status).json({
-      errors: [
-        {
-          message: status === 500 ? 'Internal server error.' : `Bad request: ${err.message}`,
-          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
-        },
-      ],
-    });
-  });
+  app.use(httpErrorHandler((err) => log.error({ err }, 'unexpected HTTP error')));
+  // Slow clients: a request must send its headers within 20 s and finish within 30 s.
+  httpServer.headersTimeout = 20_000;
+  httpServer.requestTimeout = 30_000;
 
   return {
     httpServer,

@@ -7,7 +7,7 @@ describe('requestTranslation', () => {
   let gw: TestGateway;
   let articleId: string;
   beforeAll(async () => {
-    gw = await startGateway();
+    gw = await startGateway({ env: { TRANSLATION_REQUESTS_PER_MINUTE: '1000' } });
     const page = await gw.request(ReferencePageDocument, { slug: REFERENCE_SLUG, language: 'ja' });
     articleId = page.data!.article!.id;
   });

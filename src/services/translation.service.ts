@@ -8,6 +8,7 @@ import { expectGlobalId } from '../global-id';
 import { readsAsOriginal, translationTarget } from '../language';
 import type { Loaders } from '../loaders';
 import { toTranslationRequest } from '../rows';
+import type { RateLimits } from './rate-limits';
 import { hashReaderId } from './reader-identity';
 
 export interface TranslationStatusResult {
@@ -30,6 +31,7 @@ export class TranslationService {
     private readonly db: DataSource,
     private readonly loaders: Loaders,
     private readonly readerSecret: string,
+    private readonly rateLimits: RateLimits,
   ) {}
 
   /** Derived on every read from translations and requests; nothing about it is stored. */
@@ -55,6 +57,7 @@ export class TranslationService {
   async request(
     input: { articleId: string; language: string },
     readerId: string | undefined,
+    clientAddress: string,
   ): Promise<{ request: TranslationRequest; alreadyRequested: boolean }> {
     const readerHash = hashReaderId(this.readerSecret, readerId);
     const articleRowId = expectGlobalId(input.articleId, 'Article', 'articleId');
@@ -67,6 +70,7 @@ export class TranslationService {
     if (readsAsOriginal(article.language, language)) {
       throw userInputError(`The article is already written in "${article.language}"; ask for another language.`, 'language');
     }
+    await this.rateLimits.consumeTranslationRequest(readerHash, clientAddress);
     return writeTransaction(this.db, async (tx) => {
       const now = toSqlTime(new Date());
       await query(

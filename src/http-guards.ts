@@ -1,0 +1,55 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { OperationLimits } from './limits/limits';
+
+export function httpError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/**
+ * Runs before the body is read. Only JSON in UTF-8 (RFC 8259) is accepted: a form post is how a
+ * cross-site request arrives, and body-parser would decode any "utf-*" charset, UTF-7 included.
+ */
+export function mediaTypeGuard(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== 'POST') return next();
+  const contentType = req.headers['content-type'] ?? '';
+  if (!req.is('application/json')) {
+    return httpError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `POST bodies must be application/json; this one is ${contentType || 'without a content type'}.`);
+  }
+  const charset = /;\s*charset=("?)([^";]*)\1/i.exec(contentType)?.[2].toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return httpError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `The charset "${charset}" is not supported; send UTF-8 JSON.`);
+  }
+  next();
+}
+
+/** Runs after the body is read and before Apollo parses the document. */
+export function documentSizeGuard(limits: Pick<OperationLimits, 'maxDocumentChars'>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const query = req.method === 'POST' ? (req.body as { query?: unknown } | undefined)?.query : req.query.query;
+    if (typeof query === 'string' && query.length > limits.maxDocumentChars) {
+      return httpError(
+        res,
+        400,
+        'BAD_REQUEST',
+        `Document size limit of ${limits.maxDocumentChars} characters exceeded, found ${query.length}.`,
+        { limit: 'maxDocumentChars' },
+      );
+    }
+    next();
+  };
+}
+
+const STATUS_CODES: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+/** Body-parser failures (size, charset, malformed JSON) as GraphQL-shaped errors, never an HTML page. */
+export function httpErrorHandler(onUnexpected: (err: unknown) => void) {
+  return (err: Error & { status?: number }, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) {
+      onUnexpected(err);
+      return httpError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
+    }
+    httpError(res, status, STATUS_CODES[status] ?? 'BAD_REQUEST', `Bad request: ${err.message}`);
+  };
+}

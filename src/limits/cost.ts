@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNamedType, getNullableType, GraphQLError, isLeafType, isListType } from 'graphql';
+import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import type { OperationLimits } from './limits';
+
+/** Lists without a `first` argument (authors, translations, licenses) are assumed to hold this many. */
+export const ASSUMED_LIST_SIZE = 5;
+
+/**
+ * Objects cost 1 and scalars 0; a field with `first` costs `first` times what each item selects;
+ * a connection's edges are paid for by that `first`, not again; other lists are assumed to hold
+ * ASSUMED_LIST_SIZE items.
+ */
+const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const own = isLeafType(getNamedType(field.type)) ? 0 : 1;
+  if (typeof args.first === 'number') return own + Math.max(0, args.first) * childComplexity;
+  if (type.name.endsWith('Connection') && field.name === 'edges') return childComplexity;
+  if (isListType(getNullableType(field.type))) return ASSUMED_LIST_SIZE * (own + childComplexity);
+  return own + childComplexity;
+};
+
+/**
+ * Rejects an operation whose estimated cost is over the budget with QUERY_TOO_COMPLEX, before it
+ * executes. A client that sends `"extensions": { "cost": true }` gets the computed cost back.
+ */
+export function costPlugin(limits: Pick<OperationLimits, 'maxCost'>): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      let cost = 0;
+      return {
+        async didResolveOperation({ request, document, schema, operationName }) {
+          cost = getComplexity({
+            schema,
+            query: document,
+            operationName: operationName ?? undefined,
+            variables: request.variables ?? {},
+            estimators: [estimator],
+          });
+          if (cost > limits.maxCost) {
+            throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}. Ask for fewer or smaller lists.`, {
+              extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', cost, maxCost: limits.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+        async willSendResponse({ request, response }) {
+          if (request.extensions?.cost === true && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, maximum: limits.maxCost } };
+          }
+        },
+      };
+    },
+  };
+}

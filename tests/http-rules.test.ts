@@ -1,0 +1,102 @@
+import { startGateway, TestGateway } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+describe('HTTP rules', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ env: { NODE_ENV: 'production', TRANSLATION_REQUESTS_PER_MINUTE: '10' } });
+  });
+  afterAll(() => gw.stop());
+
+  /** Sends a raw request and checks its status, error code, and that no SQL ran. */
+  async function refused(init: RequestInit & { path?: string }, status: number, code: string) {
+    const before = await gw.sqlStatements();
+    const res = await fetch(`${gw.url}${init.path ?? '/graphql'}`, init);
+    expect(res.status).toBe(status);
+    const json: any = await res.json();
+    expect(json.errors[0].extensions.code).toBe(code);
+    expect(json.errors[0].message.length).toBeGreaterThan(10);
+    expect(await gw.sqlStatements()).toBe(before);
+    return res;
+  }
+  const json = { 'content-type': 'application/json' };
+  const pageQuery = `{ article(slug: "${REFERENCE_SLUG}") { title } }`;
+
+  it('answers a body over 100 KiB with 413, and one just under it with GraphQL', async () => {
+    const big = JSON.stringify({ query: '{ licenses { key } }', variables: { pad: 'x'.repeat(101 * 1024) } });
+    await refused({ method: 'POST', headers: json, body: big }, 413, 'PAYLOAD_TOO_LARGE');
+    const fits = JSON.stringify({ query: '{ licenses { key } }', variables: { pad: 'x'.repeat(99 * 1024 - 100) } });
+    const res = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: json, body: fits });
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['application/json; charset=utf-7'],
+    ['application/json; charset=ibm037'],
+    ['text/plain'],
+    ['application/x-www-form-urlencoded'],
+    ['multipart/form-data; boundary=x'],
+  ])('answers Content-Type %s with 415', async (contentType) => {
+    await refused({ method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: pageQuery }) }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a mutation over GET with 405 and changes nothing', async () => {
+    const rows = await gw.count('translation_request');
+    const query = encodeURIComponent('mutation { requestTranslation(input: { articleId: "QXJ0aWNsZTox", language: "ja" }) { alreadyRequested } }');
+    const res = await refused(
+      { path: `/graphql?query=${query}`, headers: { 'apollo-require-preflight': 'true', 'x-reader-id': 'r' } },
+      405,
+      'BAD_REQUEST',
+    );
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(await gw.count('translation_request')).toBe(rows);
+  });
+
+  it('serves queries over GET only with a preflight header (CSRF prevention)', async () => {
+    const path = `/graphql?query=${encodeURIComponent(pageQuery)}`;
+    await refused({ path }, 400, 'BAD_REQUEST');
+    const res = await fetch(`${gw.url}${path}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as any).data.article.title).toBe('The Global Links Initiative Story');
+  });
+
+  it('answers malformed JSON and batched requests with 400', async () => {
+    await refused({ method: 'POST', headers: json, body: '{"query": "{ licenses { key } }"' }, 400, 'BAD_REQUEST');
+    await refused({ method: 'POST', headers: json, body: JSON.stringify([{ query: pageQuery }, { query: pageQuery }]) }, 400, 'BAD_REQUEST');
+  });
+
+  it('turns introspection and field suggestions off in production', async () => {
+    await refused({ method: 'POST', headers: json, body: JSON.stringify({ query: '{ __schema { types { name } } }' }) }, 400, 'GRAPHQL_VALIDATION_FAILED');
+    const typo = await gw.raw('{ licences { key } }');
+    expect(typo.status).toBe(400);
+    expect(JSON.stringify(typo)).not.toMatch(/Did you mean/);
+    const typename = await gw.raw('{ __typename }');
+    expect(typename.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('limits requestTranslation per client address: the 11th in a minute is RATE_LIMITED and writes nothing', async () => {
+    const [{ id }] = await gw.db.query("SELECT id FROM article WHERE slug = ?", [REFERENCE_SLUG]);
+    const articleId = Buffer.from(`Article:${id}`).toString('base64url');
+    const ask = (i: number) =>
+      gw.raw('mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }', { id: articleId }, { 'x-reader-id': `limited-${i}` });
+    for (let i = 1; i <= 10; i++) expect((await ask(i)).errors).toBeUndefined();
+    const readers = await gw.count('translation_request_reader');
+    const eleventh = await ask(11);
+    expect(eleventh.errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(eleventh.errors![0].extensions!.retryAfter).toBeGreaterThan(0);
+    expect(await gw.count('translation_request_reader')).toBe(readers);
+  });
+});
+
+describe('development mode', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway({ env: { NODE_ENV: 'development' } });
+  });
+  afterAll(() => gw.stop());
+
+  it('keeps introspection and suggestions for developers', async () => {
+    expect((await gw.raw('{ __schema { queryType { name } } }')).data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect(JSON.stringify(await gw.raw('{ licences { key } }'))).toMatch(/Did you mean/);
+  });
+});
