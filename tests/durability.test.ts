@@ -1,0 +1,179 @@
+import Database from 'better-sqlite3';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startChildGateway } from './helpers/child-gateway';
+import { startGateway, tempDir } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+const ROOT = path.join(__dirname, '..');
+
+async function requestTranslation(url: string, articleId: string, reader: string, language = 'ja') {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-reader-id': reader },
+    body: JSON.stringify({
+      query: 'mutation($id: ID!, $l: String!) { requestTranslation(input: { articleId: $id, language: $l }) { request { requestCount } } }',
+      variables: { id: articleId, l: language },
+    }),
+  });
+  const json: any = await res.json();
+  if (res.status !== 200 || json.errors) throw new Error(JSON.stringify(json));
+  return json.data.requestTranslation.request.requestCount as number;
+}
+
+describe('SQLite settings for acknowledged writes', () => {
+  it.each(['sqlite3', 'better-sqlite3'])('reads back WAL, FULL sync, foreign keys and a 5 s busy timeout on %s', async (driver) => {
+    const gw = await startGateway({ env: { DB_DRIVER: driver } });
+    try {
+      const one = async (pragma: string) => Object.values((await gw.db.query(`PRAGMA ${pragma}`))[0])[0];
+      expect(await one('journal_mode')).toBe('wal');
+      expect(await one('synchronous')).toBe(2);
+      expect(await one('foreign_keys')).toBe(1);
+      expect(await one('busy_timeout')).toBe(5000);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
+
+describe('crashes and restarts', () => {
+  const dir = tempDir();
+  const sqlitePath = path.join(dir, 'gateway.sqlite');
+  const env = { SQLITE_PATH: sqlitePath, TRANSLATION_REQUESTS_PER_MINUTE: '1000000' };
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every acknowledged translation request, counted once, across SIGKILLs mid-stream', async () => {
+    const acknowledged: string[] = [];
+    let articleId = '';
+    for (let round = 0; round < 8; round++) {
+      const gw = await startChildGateway(env);
+      if (!articleId) {
+        const res: any = await (
+          await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { id } }` }) })
+        ).json();
+        articleId = res.data.article.id;
+      }
+      let stop = false;
+      const streams = Array.from({ length: 4 }, async (_, s) => {
+        for (let i = 0; !stop; i++) {
+          const reader = `crash-${round}-${s}-${i}`;
+          try {
+            await requestTranslation(gw.url, articleId, reader);
+            acknowledged.push(reader);
+          } catch {
+            return;
+          }
+        }
+      });
+      await new Promise((r) => setTimeout(r, 150 + 60 * round));
+      gw.child.kill('SIGKILL');
+      stop = true;
+      await Promise.all(streams);
+      await gw.exited;
+    }
+    expect(acknowledged.length).toBeGreaterThan(50);
+
+    const db = new Database(sqlitePath);
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const secret = (db.prepare("SELECT value FROM app_setting WHERE key = 'reader_id_secret'").get() as { value: string }).value;
+      const stored = new Set((db.prepare('SELECT reader_hash FROM translation_request_reader').all() as Array<{ reader_hash: string }>).map((r) => r.reader_hash));
+      const missing = acknowledged.filter((reader) => !stored.has(createHmac('sha256', secret).update(reader).digest('hex')));
+      expect(missing).toEqual([]);
+      const request = db.prepare('SELECT request_count FROM translation_request').get() as { request_count: number };
+      expect(request.request_count).toBe(stored.size);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('backup, restore and shutdown', () => {
+  const dir = tempDir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('copies a live database consistently while writes continue, and the copy serves after a restore', async () => {
+    const sqlitePath = path.join(dir, 'live.sqlite');
+    const gw = await startChildGateway({ SQLITE_PATH: sqlitePath, TRANSLATION_REQUESTS_PER_MINUTE: '1000000' });
+    const res: any = await (
+      await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { id } }` }) })
+    ).json();
+    const articleId = res.data.article.id;
+    for (let i = 0; i < 20; i++) await requestTranslation(gw.url, articleId, `before-${i}`);
+
+    let writing = true;
+    let written = 20;
+    const writer = (async () => {
+      for (let i = 0; writing; i++) {
+        await requestTranslation(gw.url, articleId, `during-${i}`);
+        written += 1;
+      }
+    })();
+    const backupFile = path.join(dir, 'backups', 'copy.sqlite');
+    // Asynchronous, so that the writer keeps writing while the copy is taken.
+    const backup = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'backup.js'), backupFile], {
+      cwd: ROOT,
+      env: { ...process.env, SQLITE_PATH: sqlitePath },
+    });
+    const writtenWhenCopied = written;
+    writing = false;
+    await writer;
+    expect(backup.stdout).toMatch(/integrity ok/);
+    expect(writtenWhenCopied).toBeGreaterThan(20);
+
+    const copy = new Database(backupFile, { readonly: true });
+    const copied = (copy.prepare('SELECT request_count FROM translation_request').get() as { request_count: number }).request_count;
+    const readers = (copy.prepare('SELECT COUNT(*) AS n FROM translation_request_reader').get() as { n: number }).n;
+    copy.close();
+    expect(copied).toBeGreaterThanOrEqual(20);
+    expect(copied).toBeLessThanOrEqual(written);
+    expect(readers).toBe(copied);
+
+    gw.child.kill('SIGTERM');
+    expect(await gw.exited).toBe(0);
+
+    // Restore as the README says: stop the gateway, put the copy in place, start it again.
+    const restored = path.join(dir, 'restored.sqlite');
+    fs.copyFileSync(backupFile, restored);
+    const again = await startChildGateway({ SQLITE_PATH: restored });
+    const page: any = await (
+      await fetch(`${again.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { translationStatus(language: "ja") { state requestCount } } }` }),
+      })
+    ).json();
+    expect(page.data.article.translationStatus).toEqual({ state: 'REQUESTED', requestCount: copied });
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+  });
+
+  it('on SIGTERM finishes the requests in flight, refuses new ones, checkpoints the WAL and exits 0', async () => {
+    const sqlitePath = path.join(dir, 'shutdown.sqlite');
+    const gw = await startChildGateway({ SQLITE_PATH: sqlitePath });
+    const body = JSON.stringify({
+      query: '{ articles(first: 100) { totalCount edges { node { slug authors { name } related { slug } translationStatus(language: "ja") { state } } } } }',
+    });
+    let killedAt = Infinity;
+    const inFlight = Array.from({ length: 30 }, () =>
+      fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => ({
+        status: r.status,
+        after: Date.now() > killedAt,
+      })),
+    );
+    // Long enough for every request to have reached the server, short of all of them being served.
+    await new Promise((r) => setTimeout(r, 150));
+    killedAt = Date.now();
+    gw.child.kill('SIGTERM');
+    const results = await Promise.all(inFlight);
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(results.some((r) => r.after)).toBe(true);
+    expect(await gw.exited).toBe(0);
+    await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+    const wal = `${sqlitePath}-wal`;
+    expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+  });
+});
