@@ -153,26 +153,27 @@ describe('backup, restore and shutdown', () => {
 
   it('on SIGTERM finishes the requests in flight, refuses new ones, checkpoints the WAL and exits 0', async () => {
     const sqlitePath = path.join(dir, 'shutdown.sqlite');
-    const gw = await startChildGateway({ SQLITE_PATH: sqlitePath });
-    const body = JSON.stringify({
-      query: '{ articles(first: 100) { totalCount edges { node { slug authors { name } related { slug } translationStatus(language: "ja") { state } } } } }',
-    });
-    let killedAt = Infinity;
-    const inFlight = Array.from({ length: 30 }, () =>
-      fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then((r) => ({
-        status: r.status,
-        after: Date.now() > killedAt,
-      })),
-    );
-    // Long enough for every request to have reached the server, short of all of them being served.
-    await new Promise((r) => setTimeout(r, 150));
-    killedAt = Date.now();
+    const gw = await startChildGateway({ SQLITE_PATH: sqlitePath, TRANSLATION_REQUESTS_PER_MINUTE: '1000' });
+    const res: any = await (
+      await fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { id } }` }) })
+    ).json();
+    const articleId = res.data.article.id;
+
+    // Another connection holds the write lock, so the writes below are certainly still in flight
+    // (waiting inside SQLite's busy timeout) when the signal arrives.
+    const blocker = new Database(sqlitePath);
+    blocker.exec('BEGIN EXCLUSIVE');
+    const inFlight = Array.from({ length: 10 }, (_, i) => requestTranslation(gw.url, articleId, `in-flight-${i}`));
+    await new Promise((r) => setTimeout(r, 300));
     gw.child.kill('SIGTERM');
-    const results = await Promise.all(inFlight);
-    expect(results.every((r) => r.status === 200)).toBe(true);
-    expect(results.some((r) => r.after)).toBe(true);
-    expect(await gw.exited).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
     await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+    blocker.exec('COMMIT');
+    blocker.close();
+
+    const counts = await Promise.all(inFlight);
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(await gw.exited).toBe(0);
     const wal = `${sqlitePath}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
   });
