@@ -29,13 +29,20 @@ export function costPlugin(limits: Pick<OperationLimits, 'maxCost'>): ApolloServ
       let cost = 0;
       return {
         async didResolveOperation({ request, document, schema, operationName }) {
-          cost = getComplexity({
-            schema,
-            query: document,
-            operationName: operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [estimator],
-          });
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [estimator],
+            });
+          } catch (err) {
+            // The estimate coerces the variables first; a client who sent bad ones hears about them.
+            throw new GraphQLError(err instanceof Error ? err.message : String(err), {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
           if (cost > limits.maxCost) {
             throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}. Ask for fewer or smaller lists.`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', cost, maxCost: limits.maxCost, http: { status: 400 } },
