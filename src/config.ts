@@ -31,6 +31,7 @@ const schema = z.object({
   MAX_DOCUMENT_CHARS: positive(DEFAULT_LIMITS.maxDocumentChars),
   MAX_COST: positive(DEFAULT_LIMITS.maxCost),
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
+  REQUEST_TIMEOUT_MS: positive(10_000),
 });
 
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
   introspection: boolean;
   limits: OperationLimits;
   translationRequestsPerMinute: number;
+  /** How long one GraphQL request may take before the client is told it timed out. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: e.MAX_COST,
     },
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
 }

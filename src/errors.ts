@@ -13,6 +13,8 @@ export const CLIENT_ERROR_CODES = new Set([
   'BAD_REQUEST',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'SERVICE_UNAVAILABLE',
+  'TIMEOUT',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
@@ -24,4 +26,16 @@ export function userInputError(message: string, field?: string): GraphQLError {
 
 export function notFoundError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
+}
+
+/** SQLite answered "busy" after its 5 s wait: another writer holds the database. Worth a retry. */
+export function isDatabaseBusy(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? '')}` : String(error);
+  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked/.test(text);
+}
+
+export function busyError(): GraphQLError {
+  return new GraphQLError('The archive is busy writing; try again in a few seconds.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
+  });
 }

@@ -39,11 +39,29 @@ export function documentSizeGuard(limits: Pick<OperationLimits, 'maxDocumentChar
   };
 }
 
+/**
+ * The execution time limit. The client gets a clear 503 when it passes; work already handed to the
+ * database finishes in the background, and requestTranslation is idempotent, so a retry is safe.
+ */
+export function executionDeadline(ms: number) {
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    const timer = setTimeout(() => {
+      if (res.headersSent) return;
+      res.locals.timedOut = true;
+      httpError(res, 503, 'TIMEOUT', `The request took longer than ${ms / 1000} s and was stopped; try again or ask for less.`);
+    }, ms);
+    res.on('close', () => clearTimeout(timer));
+    next();
+  };
+}
+
 const STATUS_CODES: Record<number, string> = { 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
 /** Body-parser failures (size, charset, malformed JSON) as GraphQL-shaped errors, never an HTML page. */
 export function httpErrorHandler(onUnexpected: (err: unknown) => void) {
   return (err: Error & { status?: number }, _req: Request, res: Response, next: NextFunction): void => {
+    // After a timeout answer, the late result has nowhere to go.
+    if (res.locals.timedOut) return;
     if (res.headersSent) return next(err);
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) {

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,7 +11,8 @@ import type { Config } from './config';
 import { AppDeps, Context, createContext } from './context';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { documentSizeGuard, httpErrorHandler, mediaTypeGuard } from './http-guards';
+import { busyError, isDatabaseBusy } from './errors';
+import { documentSizeGuard, executionDeadline, httpErrorHandler, mediaTypeGuard } from './http-guards';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
@@ -20,7 +22,7 @@ import { RateLimits } from './services/rate-limits';
 import { loadReaderSecret } from './services/reader-identity';
 
 export interface ServerDeps {
-  config: Pick<Config, 'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute'>;
+  config: Pick<Config, 'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute' | 'requestTimeoutMs'>;
   db: DataSource;
   log: Logger;
   metrics: Metrics;
@@ -53,6 +55,8 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: limitRules(config.limits),
+    formatError: (formatted, error) =>
+      isDatabaseBusy(unwrapResolverError(error)) ? { ...busyError().toJSON(), path: formatted.path } : formatted,
     plugins: [
       costPlugin(config.limits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -84,6 +88,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
   app.use(
     '/graphql',
+    executionDeadline(config.requestTimeoutMs),
     mediaTypeGuard,
     express.json({ limit: '100kb' }),
     documentSizeGuard(config.limits),

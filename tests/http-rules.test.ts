@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
@@ -72,6 +73,20 @@ describe('HTTP rules', () => {
     expect(JSON.stringify(typo)).not.toMatch(/Did you mean/);
     const typename = await gw.raw('{ __typename }');
     expect(typename.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('supports automatic persisted queries, over POST and over GET', async () => {
+    const query = `{ article(slug: "${REFERENCE_SLUG}") { title } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const unknown = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: json, body: JSON.stringify({ extensions }) });
+    expect(((await unknown.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const register = await fetch(`${gw.url}/graphql`, { method: 'POST', headers: json, body: JSON.stringify({ query, extensions }) });
+    expect(((await register.json()) as any).data.article.title).toBe('The Global Links Initiative Story');
+    const byHash = await fetch(`${gw.url}/graphql?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(((await byHash.json()) as any).data.article.title).toBe('The Global Links Initiative Story');
   });
 
   it('limits requestTranslation per client address: the 11th in a minute is RATE_LIMITED and writes nothing', async () => {
