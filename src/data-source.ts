@@ -2,6 +2,7 @@ import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
+import { BUSY_TIMEOUT_MS } from './db';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -80,7 +81,7 @@ export function createDataSource(
  */
 export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
   await dataSource.initialize();
-  await dataSource.query('PRAGMA busy_timeout = 5000');
+  await dataSource.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
   await dataSource.query('PRAGMA synchronous = FULL');
   await dataSource.query('PRAGMA foreign_keys = ON');

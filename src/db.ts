@@ -50,19 +50,48 @@ export function fromSqlBool(value: unknown): boolean | null {
   return value == null ? null : Boolean(Number(value));
 }
 
+/** The busy_timeout the data source sets: how long a write waits for another process's lock. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 const writeLocks = new WeakMap<DataSource, Mutex>();
 
 /**
  * TypeORM's SQLite drivers share one connection, so two interleaved transactions would nest inside
- * each other. Every write transaction goes through this lock and runs alone.
+ * each other: every write transaction goes through this lock and runs alone. It begins IMMEDIATE,
+ * taking SQLite's write lock at once (waiting up to busy_timeout for another process to let go):
+ * a deferred transaction that a concurrent read on the shared connection has turned into a read
+ * transaction cannot wait for that lock and fails with SQLITE_BUSY at once. For the same reason
+ * BEGIN IMMEDIATE itself can fail at once while a read is stepping on the shared connection, so it
+ * is retried here for as long as busy_timeout would have waited.
  */
 export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  if (db.driver.options.type === 'postgres') return db.transaction(work);
   let lock = writeLocks.get(db);
   if (!lock) {
     lock = new Mutex();
     writeLocks.set(db, lock);
   }
-  return lock.runExclusive(() => db.transaction(work));
+  return lock.runExclusive(async () => {
+    const runner = db.createQueryRunner();
+    const deadline = Date.now() + BUSY_TIMEOUT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runner.query('BEGIN IMMEDIATE');
+        break;
+      } catch (err) {
+        if (!/SQLITE_BUSY/.test(String(err)) || Date.now() >= deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 * attempt)));
+      }
+    }
+    try {
+      const result = await work(runner.manager);
+      await runner.query('COMMIT');
+      return result;
+    } catch (err) {
+      await runner.query('ROLLBACK');
+      throw err;
+    }
+  });
 }
 
 /** Multi-row INSERT in chunks that stay under every driver's bound-parameter limit. */
