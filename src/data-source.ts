@@ -81,7 +81,10 @@ export function createDataSource(
  */
 export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
   await dataSource.initialize();
-  await dataSource.query(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // better-sqlite3 waits for a lock on the JavaScript thread, which would freeze every request for
+  // up to 5 s; with it the wait happens in writeTransaction's asynchronous retry instead.
+  const synchronousDriver = dataSource.driver.options.type === 'better-sqlite3';
+  await dataSource.query(`PRAGMA busy_timeout = ${synchronousDriver ? 0 : BUSY_TIMEOUT_MS}`);
   // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
   await dataSource.query('PRAGMA synchronous = FULL');
   await dataSource.query('PRAGMA foreign_keys = ON');

@@ -1,5 +1,6 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isDatabaseBusy } from './errors';
 
 export type Row = Record<string, unknown>;
 
@@ -62,7 +63,8 @@ const writeLocks = new WeakMap<DataSource, Mutex>();
  * a deferred transaction that a concurrent read on the shared connection has turned into a read
  * transaction cannot wait for that lock and fails with SQLITE_BUSY at once. For the same reason
  * BEGIN IMMEDIATE itself can fail at once while a read is stepping on the shared connection, so it
- * is retried here for as long as busy_timeout would have waited.
+ * is retried here for as long as busy_timeout would have waited (on better-sqlite3, whose waits
+ * would block the event loop, this retry is the only wait).
  */
 export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (db.driver.options.type === 'postgres') return db.transaction(work);
@@ -79,7 +81,7 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
         await runner.query('BEGIN IMMEDIATE');
         break;
       } catch (err) {
-        if (!/SQLITE_BUSY/.test(String(err)) || Date.now() >= deadline) throw err;
+        if (!isDatabaseBusy(err) || Date.now() >= deadline) throw err;
         await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 * attempt)));
       }
     }

@@ -26,14 +26,18 @@ async function requestTranslation(url: string, articleId: string, reader: string
 }
 
 describe('SQLite settings for acknowledged writes', () => {
-  it.each(['sqlite3', 'better-sqlite3'])('reads back WAL, FULL sync, foreign keys and a 5 s busy timeout on %s', async (driver) => {
+  it.each([
+    ['sqlite3', 5000],
+    ['better-sqlite3', 0],
+  ])('reads back WAL, FULL sync, foreign keys and the busy timeout on %s', async (driver, busyTimeout) => {
     const gw = await startGateway({ env: { DB_DRIVER: driver } });
     try {
       const one = async (pragma: string) => Object.values((await gw.db.query(`PRAGMA ${pragma}`))[0])[0];
       expect(await one('journal_mode')).toBe('wal');
       expect(await one('synchronous')).toBe(2);
       expect(await one('foreign_keys')).toBe(1);
-      expect(await one('busy_timeout')).toBe(5000);
+      // better-sqlite3 would wait on the event loop: its 5 s wait is an asynchronous retry instead.
+      expect(await one('busy_timeout')).toBe(busyTimeout);
     } finally {
       await gw.stop();
     }
