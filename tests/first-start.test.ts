@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startChildGateway } from './helpers/child-gateway';
 import { tempDir } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
@@ -12,21 +13,7 @@ describe('npm start on a fresh machine', () => {
   it('creates, migrates and seeds the SQLite file, serves the reference page, and stops cleanly on SIGTERM', async () => {
     const dir = tempDir();
     const sqlitePath = path.join(dir, 'nested', 'gateway.sqlite');
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SQLITE_PATH: sqlitePath, LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)\/graphql"/.exec(out);
-        if (match) resolve(match[1]);
-      });
-      child.on('exit', () => reject(new Error(`gateway exited early:\n${out}`)));
-    });
+    const { url, child, exited } = await startChildGateway({ SQLITE_PATH: sqlitePath });
     expect(fs.existsSync(sqlitePath)).toBe(true);
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',

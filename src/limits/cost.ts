@@ -6,6 +6,8 @@ import type { OperationLimits } from './limits';
 /** Lists without a `first` argument (authors, translations, licenses) are assumed to hold this many. */
 export const ASSUMED_LIST_SIZE = 5;
 
+const COST_MEMO_LIMIT = 1000;
+
 /**
  * Objects cost 1 and scalars 0; a field with `first` costs `first` times what each item selects;
  * a connection's edges are paid for by that `first`, not again; other lists are assumed to hold
@@ -24,19 +26,26 @@ const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) 
  * executes. A client that sends `"extensions": { "cost": true }` gets the computed cost back.
  */
 export function costPlugin(limits: Pick<OperationLimits, 'maxCost'>): ApolloServerPlugin {
+  // The same operation with the same variables always costs the same; clients repeat both a lot.
+  const known = new Map<string, number>();
   return {
     async requestDidStart() {
       let cost = 0;
       return {
-        async didResolveOperation({ request, document, schema, operationName }) {
+        async didResolveOperation({ request, document, schema, operationName, queryHash }) {
+          const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}`;
           try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [estimator],
-            });
+            cost =
+              known.get(key) ??
+              getComplexity({
+                schema,
+                query: document,
+                operationName: operationName ?? undefined,
+                variables: request.variables ?? {},
+                estimators: [estimator],
+              });
+            if (known.size >= COST_MEMO_LIMIT) known.clear();
+            known.set(key, cost);
           } catch (err) {
             // The estimate coerces the variables first; a client who sent bad ones hears about them.
             throw new GraphQLError(err instanceof Error ? err.message : String(err), {
