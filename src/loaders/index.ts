@@ -34,7 +34,7 @@ export function createLoaders(db: DataSource) {
     authorsByArticle: authorsByArticle(db),
     bodyByArticle: bodiesByArticle(db),
     licenseByKey: licensesByKey(db),
-    relatedByArticle: relatedByArticle(db, cards),
+    relatedByArticle: relatedByArticle(db),
     translationFacts: translationFacts(db),
     translationRequestById: translationRequestsById(db),
     versionsByOriginal: versionsByOriginal(db, cards),

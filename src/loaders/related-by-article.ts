@@ -1,20 +1,24 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
+import { articleColumns, toArticle } from '../rows';
 import { listEach, loader } from './batch';
 
-/** The curated "You may also like" list of each article, published items only, in the editors' order. */
-export function relatedByArticle(db: DataSource, cards: CardLoaders) {
+/**
+ * The curated "You may also like" list of each article, published items only, in the editors' order.
+ * Unlike the other article queries it joins no card relations: related lists show titles, dates
+ * and summaries, and the joins cost more than they saved.
+ */
+export function relatedByArticle(db: DataSource) {
   return loader<number, Article[]>(async (articleIds) => {
     const rows = await query(
       db,
-      `SELECT r.article_id AS owner_id, ${cardColumns('a')}
-         FROM article_related r JOIN article a ON a.id = r.related_id ${cardJoins('a')}
+      `SELECT r.article_id AS owner_id, ${articleColumns('a')}
+         FROM article_related r JOIN article a ON a.id = r.related_id
         WHERE r.article_id IN (:...articleIds) AND a.status = 'PUBLISHED'
         ORDER BY r.article_id, r.position`,
       { articleIds },
     );
-    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), readCard(r, 'a', cards)]));
+    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), toArticle(r)]));
   });
 }
