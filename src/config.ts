@@ -32,6 +32,7 @@ const schema = z.object({
   MAX_COST: positive(DEFAULT_LIMITS.maxCost),
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
   REQUEST_TIMEOUT_MS: positive(10_000),
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
 });
 
 export interface Config {
@@ -41,6 +42,8 @@ export interface Config {
   dbDriver: 'sqlite3' | 'better-sqlite3';
   databaseUrl?: string;
   redisUrl?: string;
+  /** Namespace of every Redis key, so that deployments can share one Redis. */
+  redisKeyPrefix: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   nodeEnv: 'development' | 'production' | 'test';
   readerIdSecret?: string;
@@ -81,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbDriver: e.DB_DRIVER,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     readerIdSecret: e.READER_ID_SECRET,

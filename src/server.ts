@@ -18,11 +18,15 @@ import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { createSchema } from './schema';
+import { connectRedis } from './redis';
 import { RateLimits } from './services/rate-limits';
 import { loadReaderSecret } from './services/reader-identity';
 
 export interface ServerDeps {
-  config: Pick<Config, 'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute' | 'requestTimeoutMs'>;
+  config: Pick<
+    Config,
+    'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute' | 'requestTimeoutMs' | 'redisUrl' | 'redisKeyPrefix'
+  >;
   db: DataSource;
   log: Logger;
   metrics: Metrics;
@@ -36,11 +40,16 @@ export interface Gateway {
 
 /** One HTTP server: GraphQL at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
   const deps: AppDeps = {
     db,
     log,
     readerSecret: await loadReaderSecret(db, config.readerIdSecret),
-    rateLimits: new RateLimits({ translationRequestsPerWindow: config.translationRequestsPerMinute, windowSeconds: 60 }),
+    rateLimits: new RateLimits({
+      translationRequestsPerWindow: config.translationRequestsPerMinute,
+      windowSeconds: 60,
+      redis: redis && { client: redis, keyPrefix: config.redisKeyPrefix },
+    }),
   };
   const app = express();
   const httpServer = http.createServer(app);
@@ -112,6 +121,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     stop: async () => {
       stopping = true;
       await apollo.stop();
+      redis?.disconnect();
     },
   };
 }

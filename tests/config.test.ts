@@ -15,6 +15,7 @@ describe('configuration', () => {
       SQLITE_PATH: '/tmp/x.sqlite',
       DB_DRIVER: 'better-sqlite3',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'staging:',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'production',
       READER_ID_SECRET: 'a'.repeat(32),
@@ -25,6 +26,7 @@ describe('configuration', () => {
       sqlitePath: '/tmp/x.sqlite',
       dbDriver: 'better-sqlite3',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisKeyPrefix: 'staging:',
       logLevel: 'debug',
       nodeEnv: 'production',
     });

@@ -1,16 +1,20 @@
 import { GraphQLError } from 'graphql';
-import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type Redis from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface RateLimitSettings {
   /** requestTranslation calls a reader, and a client address, may make per window. */
   translationRequestsPerWindow: number;
   windowSeconds: number;
+  /** When set, counters live in Redis under this prefix and every instance shares them. */
+  redis?: { client: Redis; keyPrefix: string };
 }
 
 /**
  * Abuse control for writes readers can make. Counted per reader and per client address, so that
- * neither a new reader id per call nor one busy address gets around it. In memory here; several
- * instances will share counters through Redis (rate-limiter-flexible's Redis store, same API).
+ * neither a new reader id per call nor one busy address gets around it. With Redis, instances
+ * share the counters; while Redis is unreachable each instance falls back to its own in-memory
+ * counters (rate-limiter-flexible's insurance limiter) and returns to Redis when it is back.
  */
 export class RateLimits {
   private readonly byReader: RateLimiterAbstract;
@@ -18,8 +22,19 @@ export class RateLimits {
 
   constructor(settings: RateLimitSettings) {
     const options = { points: settings.translationRequestsPerWindow, duration: settings.windowSeconds };
-    this.byReader = new RateLimiterMemory({ ...options, keyPrefix: 'translation-reader' });
-    this.byAddress = new RateLimiterMemory({ ...options, keyPrefix: 'translation-address' });
+    const limiter = (name: string): RateLimiterAbstract => {
+      const memory = new RateLimiterMemory({ ...options, keyPrefix: name });
+      if (!settings.redis) return memory;
+      return new RateLimiterRedis({
+        ...options,
+        keyPrefix: `${settings.redis.keyPrefix}${name}`,
+        storeClient: settings.redis.client,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      });
+    };
+    this.byReader = limiter('translation-reader');
+    this.byAddress = limiter('translation-address');
   }
 
   async consumeTranslationRequest(readerHash: string, address: string): Promise<void> {

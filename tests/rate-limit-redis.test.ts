@@ -1,0 +1,129 @@
+import Redis from 'ioredis';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { startGateway, TestGateway } from './helpers/gateway';
+import { redisAvailable } from './helpers/redis';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+const describeWithRedis = redisAvailable() ? describe : describe.skip;
+
+describeWithRedis('rate limits shared through Redis (needs Redis)', () => {
+  const env = {
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    // A fresh namespace per run: counters of an earlier run must not count here.
+    REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
+    TRANSLATION_REQUESTS_PER_MINUTE: '10',
+  };
+  let a: TestGateway;
+  let b: TestGateway;
+  beforeAll(async () => {
+    a = await startGateway({ env });
+    b = await startGateway({ env });
+  });
+  afterAll(async () => {
+    await a.stop();
+    await b.stop();
+  });
+
+  async function ask(gw: TestGateway, reader: string) {
+    const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+    return gw.raw(
+      'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
+      { id: Buffer.from(`Article:${id}`).toString('base64url') },
+      { 'x-reader-id': reader },
+    );
+  }
+
+  it('holds one client address to 10 a minute across two gateway instances', async () => {
+    for (let i = 0; i < 5; i++) {
+      expect((await ask(a, `a-${i}`)).errors).toBeUndefined();
+      expect((await ask(b, `b-${i}`)).errors).toBeUndefined();
+    }
+    const onA = await ask(a, 'a-extra');
+    const onB = await ask(b, 'b-extra');
+    expect(onA.errors![0].extensions!.code).toBe('RATE_LIMITED');
+    expect(onB.errors![0].extensions!.code).toBe('RATE_LIMITED');
+    expect(await a.count('translation_request_reader')).toBe(5);
+    expect(await b.count('translation_request_reader')).toBe(5);
+  });
+});
+
+describeWithRedis('a Redis outage (needs Redis: starts a private redis-server)', () => {
+  let port = 0;
+  let server: ChildProcess | undefined;
+  let gw: TestGateway;
+  const prefix = `outage-${randomUUID()}:`;
+
+  function startRedis(): Promise<void> {
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    return waitFor(async () => {
+      const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        return (await client.ping().catch(() => '')) === 'PONG';
+      } finally {
+        client.disconnect();
+      }
+    });
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    await startRedis();
+    gw = await startGateway({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix, TRANSLATION_REQUESTS_PER_MINUTE: '1000' } });
+  });
+  afterAll(async () => {
+    await gw.stop();
+    server?.kill('SIGKILL');
+  });
+
+  async function keys(): Promise<string[]> {
+    const client = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      return await client.keys(`${prefix}*`);
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  const ask = async (reader: string) => {
+    const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+    return gw.raw(
+      'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
+      { id: Buffer.from(`Article:${id}`).toString('base64url') },
+      { 'x-reader-id': reader },
+    );
+  };
+
+  it('keeps reads and writes working while Redis is down, and counts in Redis again once it is back', async () => {
+    expect((await ask('before')).errors).toBeUndefined();
+    expect((await keys()).length).toBeGreaterThan(0);
+
+    server!.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const during = await ask('during');
+    expect(during.errors).toBeUndefined();
+    expect((await gw.raw(`{ article(slug: "${REFERENCE_SLUG}") { title } }`)).data).toEqual({ article: { title: 'The Global Links Initiative Story' } });
+
+    await startRedis();
+    expect(await keys()).toEqual([]);
+    await waitFor(async () => (await ask(`after-${randomUUID()}`)).errors === undefined && (await keys()).length > 0);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
