@@ -6,7 +6,7 @@ import type { Logger } from './logger';
  * falls back (rate limits go per instance) instead of piling up behind an outage. It keeps
  * reconnecting on its own, so service returns without a restart.
  */
-export function connectRedis(url: string, log: Logger): Redis {
+export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -21,6 +21,15 @@ export function connectRedis(url: string, log: Logger): Redis {
   client.on('ready', () => {
     if (!healthy) log.info('Redis is back');
     healthy = true;
+  });
+  // Serving before the first connection would count the first requests per instance only; a Redis
+  // that is down at start must not keep the gateway from starting, though.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
   return client;
 }

@@ -40,7 +40,7 @@ export interface Gateway {
 
 /** One HTTP server: GraphQL at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
-  const redis = config.redisUrl ? connectRedis(config.redisUrl, log) : undefined;
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const deps: AppDeps = {
     db,
     log,
