@@ -1,3 +1,4 @@
+import { toSqlTime } from './db';
 import { userInputError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -17,6 +18,11 @@ export interface Position {
   kind: string;
   value: string | number;
   rowId: number;
+}
+
+/** Where a published article stands in a list ordered by publication time (ties broken by id). */
+export function publishedPosition(article: { publishedAt: Date | null; rowId: number }, kind: string): Position {
+  return { kind, value: toSqlTime(article.publishedAt as Date), rowId: article.rowId };
 }
 
 export function encodeCursor(position: Position): string {

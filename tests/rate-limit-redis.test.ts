@@ -6,6 +6,16 @@ import { startGateway, TestGateway } from './helpers/gateway';
 import { redisAvailable } from './helpers/redis';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
+/** One reader asks for the reference article in Japanese. */
+async function askTranslation(gw: TestGateway, reader: string) {
+  const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+  return gw.raw(
+    'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
+    { id: Buffer.from(`Article:${id}`).toString('base64url') },
+    { 'x-reader-id': reader },
+  );
+}
+
 const describeWithRedis = redisAvailable() ? describe : describe.skip;
 
 describeWithRedis('rate limits shared through Redis (needs Redis)', () => {
@@ -26,22 +36,13 @@ describeWithRedis('rate limits shared through Redis (needs Redis)', () => {
     await b.stop();
   });
 
-  async function ask(gw: TestGateway, reader: string) {
-    const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
-    return gw.raw(
-      'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
-      { id: Buffer.from(`Article:${id}`).toString('base64url') },
-      { 'x-reader-id': reader },
-    );
-  }
-
   it('holds one client address to 10 a minute across two gateway instances', async () => {
     for (let i = 0; i < 5; i++) {
-      expect((await ask(a, `a-${i}`)).errors).toBeUndefined();
-      expect((await ask(b, `b-${i}`)).errors).toBeUndefined();
+      expect((await askTranslation(a, `a-${i}`)).errors).toBeUndefined();
+      expect((await askTranslation(b, `b-${i}`)).errors).toBeUndefined();
     }
-    const onA = await ask(a, 'a-extra');
-    const onB = await ask(b, 'b-extra');
+    const onA = await askTranslation(a, 'a-extra');
+    const onB = await askTranslation(b, 'b-extra');
     expect(onA.errors![0].extensions!.code).toBe('RATE_LIMITED');
     expect(onB.errors![0].extensions!.code).toBe('RATE_LIMITED');
     expect(await a.count('translation_request_reader')).toBe(5);
@@ -86,14 +87,7 @@ describeWithRedis('a Redis outage (needs Redis: starts a private redis-server)',
     }
   }
 
-  const ask = async (reader: string) => {
-    const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
-    return gw.raw(
-      'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
-      { id: Buffer.from(`Article:${id}`).toString('base64url') },
-      { 'x-reader-id': reader },
-    );
-  };
+  const ask = (reader: string) => askTranslation(gw, reader);
 
   it('keeps reads and writes working while Redis is down, and counts in Redis again once it is back', async () => {
     expect((await ask('before')).errors).toBeUndefined();

@@ -20,7 +20,7 @@ export function articlesByAuthor(db: DataSource, cards: CardLoaders) {
     async (keys) => {
       const shapes = new Map<string, AuthorPageKey[]>();
       for (const k of keys) {
-        const shape = `${k.first}|${k.after ? `${k.after.value}|${k.after.rowId}` : ''}`;
+        const shape = pageShape(k);
         shapes.set(shape, [...(shapes.get(shape) ?? []), k]);
       }
       const pages = new Map<string, Article[]>();
@@ -34,7 +34,7 @@ export function articlesByAuthor(db: DataSource, cards: CardLoaders) {
                     ROW_NUMBER() OVER (PARTITION BY aa.author_id ORDER BY a.published_at DESC, a.id DESC) AS rn
                FROM article_author aa JOIN article a ON a.id = aa.article_id ${cardJoins('a')}
               WHERE aa.author_id IN (:...authorIds) AND a.status = 'PUBLISHED'
-                ${after ? 'AND (a.published_at < :afterTime OR (a.published_at = :afterTime AND a.id < :afterId))' : ''}
+                ${after ? 'AND (a.published_at, a.id) < (:afterTime, :afterId)' : ''}
            ) page WHERE page.rn <= :limit ORDER BY page.owner_id, page.rn`,
           { authorIds, limit: first + 1, afterTime: after?.value, afterId: after?.rowId },
         );
@@ -48,5 +48,9 @@ export function articlesByAuthor(db: DataSource, cards: CardLoaders) {
 }
 
 function cacheKey(k: AuthorPageKey): string {
-  return `${k.authorId}|${k.first}|${k.after ? `${k.after.value}|${k.after.rowId}` : ''}`;
+  return `${k.authorId}|${pageShape(k)}`;
+}
+
+function pageShape(k: AuthorPageKey): string {
+  return `${k.first}|${k.after ? `${k.after.value}|${k.after.rowId}` : ''}`;
 }

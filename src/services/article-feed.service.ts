@@ -3,7 +3,7 @@ import type { Article } from '../../entities/article.entity';
 import { query, toSqlTime } from '../db';
 import { userInputError } from '../errors';
 import { canonicalLanguage } from '../language';
-import { decodeCursor, pageSize, Position } from '../pagination';
+import { decodeCursor, pageSize, publishedPosition } from '../pagination';
 import type { Loaders } from '../loaders';
 import { cardColumns, cardJoins, readCard } from '../loaders/article-cards';
 import { Page, toPage } from './connection';
@@ -57,16 +57,12 @@ export class ArticleFeedService {
       rows.map((r) => readCard(r, 'a', this.loaders)),
       first,
       after,
-      (a) => this.positionOf(a, CURSOR_KIND[order]),
+      (a) => publishedPosition(a, CURSOR_KIND[order]),
       async () => {
         const [{ n }] = await query<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM article a WHERE ${where.join(' AND ')}`, params);
         return Number(n);
       },
     );
-  }
-
-  positionOf(article: Article, kind: string): Position {
-    return { kind, value: toSqlTime(article.publishedAt as Date), rowId: article.rowId };
   }
 
   private filterSql(filter: ArticleFilterInput): { where: string[]; params: Record<string, unknown> } {

@@ -3,10 +3,9 @@ import type { Article } from '../../entities/article.entity';
 import type { Author } from '../../entities/author.entity';
 import { query } from '../db';
 import type { Loaders } from '../loaders';
-import { decodeCursor, pageSize } from '../pagination';
+import { decodeCursor, pageSize, publishedPosition } from '../pagination';
 import { toAuthor } from '../rows';
 import { Page, toPage } from './connection';
-import { toSqlTime } from '../db';
 
 export class AuthorService {
   constructor(
@@ -41,7 +40,7 @@ export class AuthorService {
       rows,
       first,
       after,
-      (a) => ({ kind: 'pd', value: toSqlTime(a.publishedAt as Date), rowId: a.rowId }),
+      (a) => publishedPosition(a, 'pd'),
       () => this.loaders.articleCountByAuthor.load(author.rowId),
     );
   }
