@@ -39,3 +39,21 @@ registerEnumType(TranslationState, {
   name: 'TranslationState',
   description: 'What a reader of a given language sees: derived from translations and requests, never stored.',
 });
+
+/** EDITOR may change content; INTEGRATOR identifies a machine client and may only read. */
+export enum ApiKeyRole {
+  EDITOR = 'EDITOR',
+  INTEGRATOR = 'INTEGRATOR',
+}
+
+export enum EventType {
+  ARTICLE_PUBLISHED = 'ARTICLE_PUBLISHED',
+  ARTICLE_UNPUBLISHED = 'ARTICLE_UNPUBLISHED',
+  TRANSLATION_REQUESTED = 'TRANSLATION_REQUESTED',
+  TRANSLATION_PUBLISHED = 'TRANSLATION_PUBLISHED',
+}
+
+registerEnumType(EventType, {
+  name: 'EventType',
+  description: 'What happened. TRANSLATION_REQUESTED events are visible to editors only.',
+});

@@ -1,5 +1,6 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ArticleConnection, AuthorConnection, TOTAL_COUNT_DESCRIPTION } from './connection.types';
+import { TranslationRequestConnection } from './translation-workflow.types';
 
 @Resolver(() => ArticleConnection)
 export class ArticleConnectionResolver {
@@ -13,6 +14,14 @@ export class ArticleConnectionResolver {
 export class AuthorConnectionResolver {
   @FieldResolver(() => Int, { description: TOTAL_COUNT_DESCRIPTION })
   totalCount(@Root() connection: AuthorConnection): Promise<number> {
+    return connection.countTotal();
+  }
+}
+
+@Resolver(() => TranslationRequestConnection)
+export class TranslationRequestConnectionResolver {
+  @FieldResolver(() => Int, { description: TOTAL_COUNT_DESCRIPTION })
+  totalCount(@Root() connection: TranslationRequestConnection): Promise<number> {
     return connection.countTotal();
   }
 }

@@ -33,6 +33,12 @@ const schema = z.object({
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
   REQUEST_TIMEOUT_MS: positive(10_000),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
+  EVENT_POLL_INTERVAL_MS: positive(2000),
+  WS_INIT_TIMEOUT_MS: positive(3000),
+  WS_MAX_SUBSCRIPTIONS: positive(20),
+  WS_MAX_PAYLOAD_BYTES: positive(64 * 1024),
+  WS_MAX_SOCKETS_PER_ADDRESS: positive(10),
+  WS_KEEPALIVE_MS: positive(12_000),
 });
 
 export interface Config {
@@ -53,6 +59,20 @@ export interface Config {
   translationRequestsPerMinute: number;
   /** How long one GraphQL request may take before the client is told it timed out. */
   requestTimeoutMs: number;
+  /** While anyone subscribes, how often the event log is read for events no notification announced. */
+  eventPollIntervalMs: number;
+  webSocket: WebSocketLimits;
+}
+
+export interface WebSocketLimits {
+  /** A socket that sends no connection_init within this time is closed with 4408. */
+  initTimeoutMs: number;
+  maxSubscriptions: number;
+  /** A larger message closes the socket with 1009. */
+  maxPayloadBytes: number;
+  maxSocketsPerAddress: number;
+  /** Ping interval; a peer that misses a pong by the next ping is dropped. */
+  keepAliveMs: number;
 }
 
 export class ConfigError extends Error {
@@ -100,5 +120,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
+    webSocket: {
+      initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+      maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
+      maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
+      maxSocketsPerAddress: e.WS_MAX_SOCKETS_PER_ADDRESS,
+      keepAliveMs: e.WS_KEEPALIVE_MS,
+    },
   };
 }

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import type { DataSource } from 'typeorm';
+import type { Caller } from './auth/caller';
+import type { EventBus } from './events/event-bus';
+import type { EventFeed } from './events/event-feed';
 import type { Logger } from './logger';
 import { createLoaders, Loaders } from './loaders';
+import { ArticleEditorService } from './services/article-editor.service';
 import { ArticleFeedService } from './services/article-feed.service';
 import { ArticleSearchService } from './services/article-search.service';
+import { AuthorEditorService } from './services/author-editor.service';
 import { AuthorService } from './services/author.service';
 import { CatalogService } from './services/catalog.service';
+import { EventService } from './services/event.service';
+import { ImageEditorService } from './services/image-editor.service';
 import type { RateLimits } from './services/rate-limits';
 import { NodeService } from './services/node.service';
+import { TranslationWorkflowService } from './services/translation-workflow.service';
 import { TranslationService } from './services/translation.service';
 
 export interface AppDeps {
@@ -16,13 +23,25 @@ export interface AppDeps {
   log: Logger;
   readerSecret: string;
   rateLimits: RateLimits;
+  eventFeed: EventFeed;
+  eventBus: EventBus;
 }
 
-export interface Context {
-  requestId: string;
-  log: Logger;
+/** Who is asking, from HTTP headers or a WebSocket's connection_init. */
+export interface RequestInfo {
+  caller: Caller;
   readerId: string | undefined;
   clientAddress: string;
+}
+
+export interface Context extends RequestInfo, Services {
+  requestId: string;
+  log: Logger;
+  /** Replaces the loaders (and the services using them): each subscription event starts from a clean cache. */
+  renew(): Loaders;
+}
+
+interface Services {
   loaders: Loaders;
   feed: ArticleFeedService;
   search: ArticleSearchService;
@@ -30,24 +49,45 @@ export interface Context {
   catalog: CatalogService;
   nodes: NodeService;
   translations: TranslationService;
+  events: EventService;
+  articleEditor: ArticleEditorService;
+  authorEditor: AuthorEditorService;
+  imageEditor: ImageEditorService;
+  translationWorkflow: TranslationWorkflowService;
 }
 
-/** Built once per HTTP request: the caller's identity and a fresh set of loaders. */
-export function createContext(deps: AppDeps, headers: IncomingHttpHeaders, clientAddress: string): Context {
-  const requestId = randomUUID();
-  const loaders = createLoaders(deps.db);
-  const readerHeader = headers['x-reader-id'];
+function services(deps: AppDeps, caller: Caller, renew: () => Loaders): Services {
+  const { db } = deps;
+  const loaders = createLoaders(db);
   return {
+    loaders,
+    feed: new ArticleFeedService(db, loaders),
+    search: new ArticleSearchService(db, loaders),
+    authors: new AuthorService(db, loaders),
+    catalog: new CatalogService(db),
+    nodes: new NodeService(loaders),
+    translations: new TranslationService(db, loaders, deps.readerSecret, deps.rateLimits, deps.eventBus),
+    events: new EventService(db, deps.eventFeed, caller, renew),
+    articleEditor: new ArticleEditorService(db, deps.eventBus),
+    authorEditor: new AuthorEditorService(db),
+    imageEditor: new ImageEditorService(db),
+    translationWorkflow: new TranslationWorkflowService(db, deps.eventBus),
+  };
+}
+
+/** Built once per HTTP request or WebSocket operation: the caller's identity and a fresh set of loaders. */
+export function createContext(deps: AppDeps, info: RequestInfo): Context {
+  const requestId = randomUUID();
+  const context: Context = {
+    ...info,
     requestId,
     log: deps.log.child({ requestId }),
-    readerId: Array.isArray(readerHeader) ? readerHeader[0] : readerHeader,
-    clientAddress,
-    loaders,
-    feed: new ArticleFeedService(deps.db, loaders),
-    search: new ArticleSearchService(deps.db, loaders),
-    authors: new AuthorService(deps.db, loaders),
-    catalog: new CatalogService(deps.db),
-    nodes: new NodeService(loaders),
-    translations: new TranslationService(deps.db, loaders, deps.readerSecret, deps.rateLimits),
+    ...services(deps, info.caller, renew),
+    renew,
   };
+  function renew(): Loaders {
+    Object.assign(context, services(deps, info.caller, renew));
+    return context.loaders;
+  }
+  return context;
 }

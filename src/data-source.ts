@@ -7,8 +7,9 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { EditorsAndEvents1765000000000 } from './migrations/1765000000000-editors-and-events';
 
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents1765000000000];
 
 /** Counts every statement for /metrics and routes TypeORM's own messages into the structured log. */
 class SqlLogger implements TypeOrmLogger {

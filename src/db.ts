@@ -21,6 +21,20 @@ export async function execute(tx: EntityManager, sql: string, params: Record<str
   return result.affected ?? 0;
 }
 
+/**
+ * Runs an INSERT of one row inside a transaction and returns the new row's id. Not RETURNING: the
+ * sqlite3 driver answers every INSERT with the last row id and drops the rows RETURNING produced.
+ */
+export async function insertOne(tx: EntityManager, sql: string, params: Record<string, unknown>): Promise<number> {
+  if (driverOf(tx).options.type === 'postgres') {
+    const [row] = await query<{ id: number }>(tx, `${sql} RETURNING id`, params);
+    return Number(row.id);
+  }
+  await query(tx, sql, params);
+  const [row] = await query<{ id: number }>(tx, 'SELECT last_insert_rowid() AS id');
+  return Number(row.id);
+}
+
 function driverOf(db: DataSource | EntityManager) {
   return 'driver' in db ? db.driver : db.connection.driver;
 }
@@ -56,6 +70,24 @@ export const BUSY_TIMEOUT_MS = 5000;
 
 const writeLocks = new WeakMap<DataSource, Mutex>();
 
+function writeLockOf(db: DataSource): Mutex {
+  let lock = writeLocks.get(db);
+  if (!lock) {
+    lock = new Mutex();
+    writeLocks.set(db, lock);
+  }
+  return lock;
+}
+
+/**
+ * Runs reads that must see committed rows only. On SQLite a read shares the one connection with
+ * any open write transaction and would see its uncommitted rows, so it waits until none is open.
+ */
+export async function readCommitted<T>(db: DataSource, work: () => Promise<T>): Promise<T> {
+  if (db.driver.options.type === 'postgres') return work();
+  return writeLockOf(db).runExclusive(work);
+}
+
 /**
  * TypeORM's SQLite drivers share one connection, so two interleaved transactions would nest inside
  * each other: every write transaction goes through this lock and runs alone. It begins IMMEDIATE,
@@ -68,12 +100,7 @@ const writeLocks = new WeakMap<DataSource, Mutex>();
  */
 export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (db.driver.options.type === 'postgres') return db.transaction(work);
-  let lock = writeLocks.get(db);
-  if (!lock) {
-    lock = new Mutex();
-    writeLocks.set(db, lock);
-  }
-  return lock.runExclusive(async () => {
+  return writeLockOf(db).runExclusive(async () => {
     const runner = db.createQueryRunner();
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {

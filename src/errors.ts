@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 
 // The codes a client can act on. Anything that leaves the server with another code is masked.
 export const CLIENT_ERROR_CODES = new Set([
@@ -38,4 +38,18 @@ export function busyError(): GraphQLError {
   return new GraphQLError('The archive is busy writing; try again in a few seconds.', {
     extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
   });
+}
+
+export function isClientError(error: { extensions?: Record<string, unknown> }): boolean {
+  const code = error.extensions?.code;
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
+}
+
+/** What a client sees of an error it cannot act on: only the request id the full error is logged under. */
+export function maskedError(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+  return {
+    message: `Internal server error. Quote request id ${requestId} when reporting it.`,
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 const MAX_OPERATION_LABELS = 200;
 
@@ -9,6 +9,8 @@ export interface Metrics {
   duration: Histogram<'operation'>;
   /** Operation names come from clients: past a bound, new ones share one label so a scraper cannot grow memory. */
   operationLabel(name: string | null | undefined): string;
+  /** A gauge read from `read` whenever /metrics is scraped. */
+  gauge(name: string, help: string, read: () => number): void;
 }
 
 export function createMetrics(): Metrics {
@@ -42,6 +44,16 @@ export function createMetrics(): Metrics {
       if (seen.size >= MAX_OPERATION_LABELS) return 'other';
       seen.add(clean);
       return clean;
+    },
+    gauge(name, help, read) {
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read());
+        },
+      });
     },
   };
 }

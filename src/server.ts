@@ -8,7 +8,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
+import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
+import { EventBus } from './events/event-bus';
+import { EventFeed } from './events/event-feed';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { busyError, isDatabaseBusy } from './errors';
@@ -21,11 +24,25 @@ import { createSchema } from './schema';
 import { connectRedis } from './redis';
 import { RateLimits } from './services/rate-limits';
 import { loadReaderSecret } from './services/reader-identity';
+import { attachWebSocketEndpoint } from './websocket';
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
 
 export interface ServerDeps {
   config: Pick<
     Config,
-    'nodeEnv' | 'readerIdSecret' | 'introspection' | 'limits' | 'translationRequestsPerMinute' | 'requestTimeoutMs' | 'redisUrl' | 'redisKeyPrefix'
+    | 'nodeEnv'
+    | 'readerIdSecret'
+    | 'introspection'
+    | 'limits'
+    | 'translationRequestsPerMinute'
+    | 'requestTimeoutMs'
+    | 'redisUrl'
+    | 'redisKeyPrefix'
+    | 'eventPollIntervalMs'
+    | 'webSocket'
   >;
   db: DataSource;
   log: Logger;
@@ -38,9 +55,12 @@ export interface Gateway {
   stop(): Promise<void>;
 }
 
-/** One HTTP server: GraphQL at /graphql, health checks and metrics. */
+/** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
+  const eventFeed = new EventFeed({ db, log, pollIntervalMs: config.eventPollIntervalMs });
+  const eventBus = new EventBus(eventFeed, log, redis && { client: redis, channel: `${config.redisKeyPrefix}events` });
+  await eventBus.start();
   const deps: AppDeps = {
     db,
     log,
@@ -50,13 +70,27 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       windowSeconds: 60,
       redis: redis && { client: redis, keyPrefix: config.redisKeyPrefix },
     }),
+    eventFeed,
+    eventBus,
   };
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
 
+  const schema = await createSchema();
+  const webSocket = attachWebSocketEndpoint({
+    httpServer,
+    schema,
+    deps,
+    limits: config.limits,
+    webSocket: config.webSocket,
+    isStopping: () => stopping,
+  });
+  metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
+  metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
+
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    schema,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     hideSchemaDetailsFromClientErrors: !config.introspection,
@@ -101,7 +135,14 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     mediaTypeGuard,
     express.json({ limit: '100kb' }),
     documentSizeGuard(config.limits),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(deps, req.headers, req.socket.remoteAddress ?? 'unknown') }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        createContext(deps, {
+          caller: await authenticate(db, req.headers.authorization),
+          readerId: firstHeader(req.headers['x-reader-id']),
+          clientAddress: req.socket.remoteAddress ?? 'unknown',
+        }),
+    }),
   );
   app.use(httpErrorHandler((err) => log.error({ err }, 'unexpected HTTP error')));
   // Slow clients: a request must send its headers within 20 s and finish within 30 s.
@@ -120,6 +161,9 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       }),
     stop: async () => {
       stopping = true;
+      await webSocket.dispose();
+      eventFeed.close();
+      eventBus.stop();
       await apollo.stop();
       redis?.disconnect();
     },

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, getNullableType, GraphQLError, isLeafType, isListType } from 'graphql';
+import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { OperationLimits } from './limits';
 
@@ -21,6 +21,29 @@ const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) 
   return own + childComplexity;
 };
 
+/** The operation's estimated cost; BAD_USER_INPUT when its variables do not fit its document. */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): number {
+  try {
+    return getComplexity({ schema, query: document, operationName: operationName ?? undefined, variables: variables ?? {}, estimators: [estimator] });
+  } catch (err) {
+    // The estimate coerces the variables first; a client who sent bad ones hears about them.
+    throw new GraphQLError(err instanceof Error ? err.message : String(err), {
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    });
+  }
+}
+
+export function costError(cost: number, maxCost: number): GraphQLError {
+  return new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for fewer or smaller lists.`, {
+    extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', cost, maxCost, http: { status: 400 } },
+  });
+}
+
 /**
  * Rejects an operation whose estimated cost is over the budget with QUERY_TOO_COMPLEX, before it
  * executes. A client that sends `"extensions": { "cost": true }` gets the computed cost back.
@@ -34,29 +57,10 @@ export function costPlugin(limits: Pick<OperationLimits, 'maxCost'>): ApolloServ
       return {
         async didResolveOperation({ request, document, schema, operationName, queryHash }) {
           const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}`;
-          try {
-            cost =
-              known.get(key) ??
-              getComplexity({
-                schema,
-                query: document,
-                operationName: operationName ?? undefined,
-                variables: request.variables ?? {},
-                estimators: [estimator],
-              });
-            if (known.size >= COST_MEMO_LIMIT) known.clear();
-            known.set(key, cost);
-          } catch (err) {
-            // The estimate coerces the variables first; a client who sent bad ones hears about them.
-            throw new GraphQLError(err instanceof Error ? err.message : String(err), {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            });
-          }
-          if (cost > limits.maxCost) {
-            throw new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded, found ${cost}. Ask for fewer or smaller lists.`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', cost, maxCost: limits.maxCost, http: { status: 400 } },
-            });
-          }
+          cost = known.get(key) ?? operationCost(schema, document, operationName, request.variables);
+          if (known.size >= COST_MEMO_LIMIT) known.clear();
+          known.set(key, cost);
+          if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
         },
         async willSendResponse({ request, response }) {
           if (request.extensions?.cost === true && response.body.kind === 'single') {

@@ -1,13 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../context';
-import { CLIENT_ERROR_CODES } from '../errors';
-
-function isClientError(error: { extensions?: Record<string, unknown> }): boolean {
-  const code = error.extensions?.code;
-  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
-}
+import { isClientError, maskedError } from '../errors';
 
 /**
  * Errors a client can act on pass through with their code. Everything else (driver errors, bugs)
@@ -26,15 +20,8 @@ export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map(
-            (error): GraphQLFormattedError =>
-              isClientError(error)
-                ? error
-                : {
-                    message: `Internal server error. Quote request id ${contextValue.requestId} when reporting it.`,
-                    ...(error.path ? { path: error.path } : {}),
-                    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: contextValue.requestId },
-                  },
+          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
+            isClientError(error) ? error : maskedError(error, contextValue.requestId),
           );
         },
       };

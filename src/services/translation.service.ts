@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
-import { TranslationRequestStatus, TranslationState } from '../../entities/enums';
+import { EventType, TranslationRequestStatus, TranslationState } from '../../entities/enums';
 import type { TranslationRequest } from '../../entities/translation-request.entity';
 import { execute, query, toSqlTime, writeTransaction } from '../db';
 import { notFoundError, userInputError } from '../errors';
@@ -8,6 +8,8 @@ import { expectGlobalId } from '../global-id';
 import { readsAsOriginal, translationTarget } from '../language';
 import type { Loaders } from '../loaders';
 import { toTranslationRequest } from '../rows';
+import type { EventBus } from '../events/event-bus';
+import { appendEvent } from '../events/event-log';
 import type { RateLimits } from './rate-limits';
 import { hashReaderId } from './reader-identity';
 
@@ -32,6 +34,7 @@ export class TranslationService {
     private readonly loaders: Loaders,
     private readonly readerSecret: string,
     private readonly rateLimits: RateLimits,
+    private readonly events: EventBus,
   ) {}
 
   /** Derived on every read from translations and requests; nothing about it is stored. */
@@ -51,8 +54,9 @@ export class TranslationService {
   }
 
   /**
-   * Counts one reader's wish for a translation. The request row, the reader's vote and the count
-   * change together in one transaction; the same reader asking again changes nothing.
+   * Counts one reader's wish for a translation. The request row, the reader's vote, the count and
+   * the TRANSLATION_REQUESTED event change together in one transaction; the same reader asking
+   * again changes nothing.
    */
   async request(
     input: { articleId: string; language: string },
@@ -71,7 +75,7 @@ export class TranslationService {
       throw userInputError(`The article is already written in "${article.language}"; ask for another language.`, 'language');
     }
     await this.rateLimits.consumeTranslationRequest(readerHash, clientAddress);
-    return writeTransaction(this.db, async (tx) => {
+    const result = await writeTransaction(this.db, async (tx) => {
       const now = toSqlTime(new Date());
       await query(
         tx,
@@ -96,9 +100,18 @@ export class TranslationService {
           requestId,
           now,
         });
+        await appendEvent(tx, {
+          type: EventType.TRANSLATION_REQUESTED,
+          articleId: article.rowId,
+          requestId,
+          language,
+          section: article.section,
+        });
       }
       const [row] = await query(tx, 'SELECT * FROM translation_request WHERE id = :requestId', { requestId });
       return { request: toTranslationRequest(row), alreadyRequested: counted === 0 };
     });
+    if (!result.alreadyRequested) this.events.committed();
+    return result;
   }
 }

@@ -1,0 +1,96 @@
+import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Article } from '../entities/article.entity';
+import { ApiKeyRole } from '../entities/enums';
+import { ContentEvent } from '../entities/event.entity';
+import { TranslationRequest } from '../entities/translation-request.entity';
+import type { Context } from '../src/context';
+import {
+  ArticleEvent,
+  ArticlePublishedArgs,
+  EventConnection,
+  EventsArgs,
+  TranslationEvent,
+  TranslationPublishedArgs,
+  TranslationRequestedArgs,
+  TranslationRequestEvent,
+} from './event.types';
+
+type SubscribeData<A> = { args: A; context: Context };
+
+@Resolver(() => ContentEvent)
+export class EventResolver {
+  @Query(() => EventConnection, { description: 'The event log, for integrators who poll instead of subscribing.' })
+  events(@Args() { after, first }: EventsArgs, @Ctx() ctx: Context): Promise<EventConnection> {
+    return ctx.events.page(after, first);
+  }
+
+  @Subscription(() => ArticleEvent, {
+    description: 'Articles and translations as they are published.',
+    subscribe: ({ args, context }: SubscribeData<ArticlePublishedArgs>) => context.events.articlePublished(args.filter, args.after),
+  })
+  articlePublished(@Root() event: ContentEvent, @Args() _args: ArticlePublishedArgs): ContentEvent {
+    return event;
+  }
+
+  @Subscription(() => TranslationEvent, {
+    description: 'Translations of one article as they are published.',
+    subscribe: ({ args, context }: SubscribeData<TranslationPublishedArgs>) =>
+      context.events.translationPublished(args.articleId, args.language, args.after),
+  })
+  translationPublished(@Root() event: ContentEvent, @Args() _args: TranslationPublishedArgs): ContentEvent {
+    return event;
+  }
+
+  @Authorized(ApiKeyRole.EDITOR)
+  @Subscription(() => TranslationRequestEvent, {
+    description: 'Editors only: readers asking for translations.',
+    subscribe: ({ args, context }: SubscribeData<TranslationRequestedArgs>) => context.events.translationRequested(args.articleId, args.after),
+  })
+  translationRequested(@Root() event: ContentEvent, @Args() _args: TranslationRequestedArgs): ContentEvent {
+    return event;
+  }
+
+  @FieldResolver(() => Article, { nullable: true, description: 'The article, while it is public.' })
+  article(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(event.articleId);
+  }
+
+  @FieldResolver(() => Article, { nullable: true, description: 'For translation events: the original article.' })
+  original(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return event.originalId == null ? Promise.resolve(null) : ctx.loaders.articleById.load(event.originalId);
+  }
+}
+
+@Resolver(() => ArticleEvent)
+export class ArticleEventResolver {
+  @FieldResolver(() => Article)
+  article(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(event.articleId);
+  }
+}
+
+@Resolver(() => TranslationEvent)
+export class TranslationEventResolver {
+  @FieldResolver(() => Article)
+  original(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(event.originalId as number);
+  }
+
+  @FieldResolver(() => Article)
+  translation(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(event.articleId);
+  }
+}
+
+@Resolver(() => TranslationRequestEvent)
+export class TranslationRequestEventResolver {
+  @FieldResolver(() => TranslationRequest)
+  request(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<TranslationRequest | null> {
+    return ctx.loaders.translationRequestById.load(event.requestId as number);
+  }
+
+  @FieldResolver(() => Article)
+  article(@Root() event: ContentEvent, @Ctx() ctx: Context): Promise<Article | null> {
+    return ctx.loaders.articleById.load(event.articleId);
+  }
+}

@@ -1,0 +1,66 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ContentEvent } from '../../entities/event.entity';
+import { EventType } from '../../entities/enums';
+import { Row, fromSqlTime, insertOne, query, toSqlTime } from '../db';
+
+export interface NewEvent {
+  type: EventType;
+  articleId: number;
+  originalId?: number | null;
+  requestId?: number | null;
+  language: string;
+  section?: string | null;
+}
+
+/** Records an event inside the caller's transaction, so that it exists exactly when the change does. */
+export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<number> {
+  return insertOne(
+    tx,
+    `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)
+     VALUES (:type, :articleId, :originalId, :requestId, :language, :section, :now)`,
+    {
+      type: event.type,
+      articleId: event.articleId,
+      originalId: event.originalId ?? null,
+      requestId: event.requestId ?? null,
+      language: event.language,
+      section: event.section ?? null,
+      now: toSqlTime(new Date()),
+    },
+  );
+}
+
+export async function readEventsAfter(
+  db: DataSource,
+  after: number,
+  limit: number,
+  options: { upTo?: number; types?: EventType[] } = {},
+): Promise<ContentEvent[]> {
+  const rows = await query(
+    db,
+    `SELECT * FROM event WHERE id > :after
+       ${options.upTo === undefined ? '' : 'AND id <= :upTo'}
+       ${options.types ? 'AND type IN (:...types)' : ''}
+      ORDER BY id LIMIT :limit`,
+    { after, limit, upTo: options.upTo, types: options.types },
+  );
+  return rows.map(toEvent);
+}
+
+export async function lastSequence(db: DataSource): Promise<number> {
+  const [row] = await query<{ last: number | null }>(db, 'SELECT MAX(id) AS last FROM event');
+  return Number(row?.last ?? 0);
+}
+
+function toEvent(row: Row): ContentEvent {
+  const e = new ContentEvent();
+  e.rowId = Number(row.id);
+  e.type = row.type as EventType;
+  e.articleId = Number(row.article_id);
+  e.originalId = row.original_id == null ? null : Number(row.original_id);
+  e.requestId = row.request_id == null ? null : Number(row.request_id);
+  e.language = row.language as string;
+  e.section = (row.section as string | null) ?? null;
+  e.occurredAt = fromSqlTime(row.created_at) as Date;
+  return e;
+}

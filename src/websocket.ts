@@ -1,0 +1,145 @@
+import { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { authenticate } from './auth/api-keys';
+import type { Caller } from './auth/caller';
+import type { WebSocketLimits } from './config';
+import { AppDeps, Context, createContext } from './context';
+import { busyError, isClientError, isDatabaseBusy, maskedError } from './errors';
+import { costError, operationCost } from './limits/cost';
+import type { OperationLimits } from './limits/limits';
+import { limitRules } from './limits/validation-rules';
+
+export interface WebSocketEndpointOptions {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  deps: AppDeps;
+  limits: OperationLimits;
+  webSocket: WebSocketLimits;
+  /** Upgrades are refused once shutdown has begun. */
+  isStopping: () => boolean;
+}
+
+export interface WebSocketEndpoint {
+  /** Closes every socket with 1001 "Going away" and stops accepting new ones. */
+  dispose(): Promise<void>;
+  openSockets(): number;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function limitError(message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...extensions } });
+}
+
+function headerValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the HTTP server's port
+ * and path. Every operation passes the same checks as over HTTP before it runs: the API key (sent
+ * in connection_init), document size, parser tokens, the validation limits and the cost budget.
+ */
+export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
+  const { httpServer, schema, deps, limits, webSocket } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: webSocket.maxPayloadBytes });
+  const socketsPerAddress = new Map<string, number>();
+  const rules = [...specifiedRules, ...limitRules(limits)];
+
+  httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return rejectUpgrade(socket, 404, 'Not Found');
+    if (options.isStopping()) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if ((socketsPerAddress.get(address) ?? 0) >= webSocket.maxSocketsPerAddress) {
+      return rejectUpgrade(socket, 429, 'Too Many Requests');
+    }
+    socketsPerAddress.set(address, (socketsPerAddress.get(address) ?? 0) + 1);
+    const release = () => {
+      const left = (socketsPerAddress.get(address) ?? 1) - 1;
+      if (left > 0) socketsPerAddress.set(address, left);
+      else socketsPerAddress.delete(address);
+    };
+    socket.once('close', release);
+    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+  });
+
+  const server = useServer<Record<string, unknown>, { caller: Caller }>(
+    {
+      schema,
+      connectionInitWaitTimeout: webSocket.initTimeoutMs,
+      // A key that is wrong or revoked closes the socket with 4403; no key means a reader.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const caller = await authenticate(deps.db, params.authorization ?? params.Authorization);
+        if (caller.kind === 'invalid') return false;
+        ctx.extra.caller = caller;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
+        // graphql-ws has already registered this operation, so the count includes it.
+        const active = Object.keys(ctx.subscriptions).length;
+        if (active > webSocket.maxSubscriptions) {
+          return [limitError(`Subscription limit of ${webSocket.maxSubscriptions} per socket exceeded.`, { limit: 'maxSubscriptions' })];
+        }
+        if (typeof payload.query !== 'string') return [limitError('The operation has no query.', {})];
+        if (payload.query.length > limits.maxDocumentChars) {
+          return [
+            limitError(`Document size limit of ${limits.maxDocumentChars} characters exceeded, found ${payload.query.length}.`, {
+              limit: 'maxDocumentChars',
+            }),
+          ];
+        }
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          const error = err as GraphQLError;
+          return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+        }
+        const invalid = validate(schema, document, rules);
+        if (invalid.length > 0) {
+          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
+        }
+        try {
+          const cost = operationCost(schema, document, payload.operationName, payload.variables);
+          if (cost > limits.maxCost) return [costError(cost, limits.maxCost)];
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const params = ctx.connectionParams ?? {};
+        const contextValue: Context = createContext(deps, {
+          caller: ctx.extra.caller ?? { kind: 'anonymous' },
+          readerId: headerValue(params['x-reader-id']),
+          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+        });
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors) return;
+        const context = args.contextValue as Context;
+        const errors = result.errors.map((error): GraphQLFormattedError => {
+          if (isDatabaseBusy(error.originalError)) return { ...busyError().toJSON(), path: error.path };
+          if (isClientError(error)) return error.toJSON();
+          context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL subscription');
+          return maskedError(error.toJSON(), context.requestId);
+        });
+        return { ...result, errors };
+      },
+    },
+    wss,
+    webSocket.keepAliveMs,
+  );
+
+  return {
+    dispose: async () => {
+      await server.dispose();
+    },
+    openSockets: () => wss.clients.size,
+  };
+}
