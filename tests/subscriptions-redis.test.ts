@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ArticlePublishedDocument } from '../client/generated/graphql';
+import { ChildGateway, startChildGateway } from './helpers/child-gateway';
+import { tempDir } from './helpers/gateway';
+import { redisAvailable } from './helpers/redis';
+import { createKeyWithCli, publishArticle } from './helpers/remote';
+import { connect, subscribe, waitForStreams } from './helpers/ws';
+
+const describeWithRedis = redisAvailable() ? describe : describe.skip;
+
+describeWithRedis('subscriptions across two gateway instances (needs Redis)', () => {
+  const dir = tempDir();
+  const env = {
+    SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+    NODE_ENV: 'test',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
+    // Polling would find the event too, in ten minutes: delivery within seconds is Redis's doing.
+    EVENT_POLL_INTERVAL_MS: '600000',
+  };
+  let a: ChildGateway;
+  let b: ChildGateway;
+
+  beforeAll(async () => {
+    a = await startChildGateway(env);
+    b = await startChildGateway(env);
+  });
+
+  afterAll(async () => {
+    for (const gw of [a, b]) {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers an article published through one instance to a subscriber of the other, exactly once', async () => {
+    const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    const client = connect(b.url);
+    const received = subscribe(client, ArticlePublishedDocument, {});
+    await waitForStreams(b.url, 1);
+    const started = Date.now();
+    const slug = await publishArticle(a.url, key, 'published-on-a');
+    await received.waitFor(1, 3000);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(received.data.map((d) => d.articlePublished.article.slug)).toEqual([slug]);
+    await client.dispose();
+  });
+});
