@@ -6,6 +6,7 @@ import {
   EventsQuery,
   EventsQueryVariables,
   PublishArticleDocument,
+  TranslationPublishedDocument,
   TranslationRequestedDocument,
 } from '../client/generated/graphql';
 import { bearer, createKeys, globalId, Keys } from './helpers/editors';
@@ -172,6 +173,29 @@ describe('translationRequested', () => {
       { cursor: expect.any(String), language: 'ko', request: { status: 'REQUESTED', requestCount: expect.any(Number) }, article: { slug: REFERENCE_SLUG } },
       { cursor: expect.any(String), language: 'ko', request: { status: 'REQUESTED', requestCount: 2 }, article: { slug: REFERENCE_SLUG } },
     ]);
+  });
+});
+
+describe('translationPublished', () => {
+  it('delivers a new translation of the article, in the language asked for only', async () => {
+    const [row] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+    const articleId = globalId('Article', row.id);
+    const italian = subscribe(client(), TranslationPublishedDocument, { articleId, language: 'it' });
+    await waitForStreams(gw.url, 1);
+    for (const language of ['nl', 'it-IT']) {
+      await editor('mutation($input: PublishTranslationInput!) { publishTranslation(input: $input) { id } }', {
+        input: { originalId: articleId, language, slug: `reference-${language.toLowerCase()}`, title: `In ${language}`, body: ['…'] },
+      });
+    }
+    const [event] = await italian.waitFor(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(italian.data).toHaveLength(1);
+    expect(event.translationPublished).toEqual({
+      cursor: expect.any(String),
+      language: 'it',
+      original: { slug: REFERENCE_SLUG },
+      translation: { slug: 'reference-it-it', title: 'In it-IT', language: 'it' },
+    });
   });
 });
 
