@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, OperationLimits } from './limits/limits';
@@ -39,6 +40,10 @@ const schema = z.object({
   WS_MAX_PAYLOAD_BYTES: positive(64 * 1024),
   WS_MAX_SOCKETS_PER_ADDRESS: positive(10),
   WS_KEEPALIVE_MS: positive(12_000),
+  ALLOWED_OPERATIONS_DIR: z
+    .string()
+    .refine((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory(), 'must be an existing folder of .graphql files')
+    .optional(),
 });
 
 export interface Config {
@@ -62,6 +67,8 @@ export interface Config {
   /** While anyone subscribes, how often the event log is read for events no notification announced. */
   eventPollIntervalMs: number;
   webSocket: WebSocketLimits;
+  /** When set, only the operations written in this folder's .graphql files run. */
+  allowedOperationsDir?: string;
 }
 
 export interface WebSocketLimits {
@@ -121,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
+    allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     webSocket: {
       initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,

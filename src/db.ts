@@ -21,18 +21,18 @@ export async function execute(tx: EntityManager, sql: string, params: Record<str
   return result.affected ?? 0;
 }
 
-/**
- * Runs an INSERT of one row inside a transaction and returns the new row's id. Not RETURNING: the
- * sqlite3 driver answers every INSERT with the last row id and drops the rows RETURNING produced.
- */
+/** Runs an INSERT of one row inside a transaction and returns the new row's id. */
 export async function insertOne(tx: EntityManager, sql: string, params: Record<string, unknown>): Promise<number> {
+  if (!tx.queryRunner) throw new Error('insertOne() needs the EntityManager of a transaction');
   if (driverOf(tx).options.type === 'postgres') {
     const [row] = await query<{ id: number }>(tx, `${sql} RETURNING id`, params);
     return Number(row.id);
   }
-  await query(tx, sql, params);
-  const [row] = await query<{ id: number }>(tx, 'SELECT last_insert_rowid() AS id');
-  return Number(row.id);
+  // Not RETURNING: the sqlite3 driver answers every "INSERT INTO" with the new row id and drops
+  // any rows the statement returned; both SQLite drivers report that id as the raw result.
+  const [text, values] = bind(tx, sql, params);
+  const result = await tx.queryRunner.query(text, values, true);
+  return Number(result.raw);
 }
 
 function driverOf(db: DataSource | EntityManager) {

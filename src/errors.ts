@@ -18,6 +18,7 @@ export const CLIENT_ERROR_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_NOT_ALLOWED',
 ]);
 
 export function userInputError(message: string, field?: string): GraphQLError {

@@ -16,6 +16,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { busyError, isDatabaseBusy } from './errors';
 import { documentSizeGuard, executionDeadline, httpErrorHandler, mediaTypeGuard } from './http-guards';
+import { allowListPlugin, loadAllowList } from './limits/allow-list';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
@@ -43,6 +44,7 @@ export interface ServerDeps {
     | 'redisKeyPrefix'
     | 'eventPollIntervalMs'
     | 'webSocket'
+    | 'allowedOperationsDir'
   >;
   db: DataSource;
   log: Logger;
@@ -78,10 +80,12 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   let stopping = false;
 
   const schema = await createSchema();
+  const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
   const webSocket = attachWebSocketEndpoint({
     httpServer,
     schema,
     deps,
+    allowed,
     limits: config.limits,
     webSocket: config.webSocket,
     isStopping: () => stopping,
@@ -101,6 +105,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     formatError: (formatted, error) =>
       isDatabaseBusy(unwrapResolverError(error)) ? { ...busyError().toJSON(), path: formatted.path } : formatted,
     plugins: [
+      ...(allowed ? [allowListPlugin(allowed)] : []),
       costPlugin(config.limits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

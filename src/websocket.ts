@@ -8,6 +8,7 @@ import type { Caller } from './auth/caller';
 import type { WebSocketLimits } from './config';
 import { AppDeps, Context, createContext } from './context';
 import { busyError, isClientError, isDatabaseBusy, maskedError } from './errors';
+import { notAllowedError, operationKey } from './limits/allow-list';
 import { costError, operationCost } from './limits/cost';
 import type { OperationLimits } from './limits/limits';
 import { limitRules } from './limits/validation-rules';
@@ -16,6 +17,8 @@ export interface WebSocketEndpointOptions {
   httpServer: http.Server;
   schema: GraphQLSchema;
   deps: AppDeps;
+  /** Keys of the only operations that may run, in allow-list mode. */
+  allowed?: Set<string>;
   limits: OperationLimits;
   webSocket: WebSocketLimits;
   /** Upgrades are refused once shutdown has begun. */
@@ -102,6 +105,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
           const error = err as GraphQLError;
           return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
+        if (options.allowed && !options.allowed.has(operationKey(document))) return [notAllowedError()];
         const invalid = validate(schema, document, rules);
         if (invalid.length > 0) {
           return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));

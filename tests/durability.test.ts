@@ -8,6 +8,8 @@ import path from 'node:path';
 import { startChildGateway } from './helpers/child-gateway';
 import { startGateway, tempDir } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
+import { waitForStreams } from './helpers/ws';
+import WebSocket from 'ws';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -156,7 +158,7 @@ describe('backup, restore and shutdown', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('on SIGTERM finishes the requests in flight, refuses new connections, checkpoints the WAL and exits 0', async () => {
+  it('on SIGTERM finishes the requests in flight, closes subscriptions with 1001, refuses new connections, checkpoints the WAL and exits 0', async () => {
     const sqlitePath = path.join(dir, 'shutdown.sqlite');
     const seeded = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'seed.js'), '--articles', '3000'], {
       cwd: ROOT,
@@ -164,6 +166,13 @@ describe('backup, restore and shutdown', () => {
     });
     expect(seeded.stderr).toBe('');
     const gw = await startChildGateway({ SQLITE_PATH: sqlitePath });
+    const subscriber = new WebSocket(`${gw.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    await new Promise((resolve) => subscriber.once('open', resolve));
+    subscriber.send(JSON.stringify({ type: 'connection_init' }));
+    await new Promise((resolve) => subscriber.once('message', resolve));
+    subscriber.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { articlePublished { cursor } }' } }));
+    await waitForStreams(gw.url, 1);
+    const subscriberClosed = new Promise<number>((resolve) => subscriber.once('close', (code) => resolve(code)));
     const body = JSON.stringify({
       query: '{ articles(first: 100) { totalCount edges { node { slug body authors { name } related { slug authors { name } } translationStatus(language: "ja") { state } } } } }',
     });
@@ -186,6 +195,7 @@ describe('backup, restore and shutdown', () => {
     });
     expect(['ECONNREFUSED', 'ECONNRESET']).toContain(await fresh);
 
+    expect(await subscriberClosed).toBe(1001);
     const results = await Promise.all(inFlight);
     for (const r of results) expect([200, 'closed before it was read']).toContain(r.status);
     expect(results.filter((r) => r.status === 200 && r.finishedAfterSignal).length).toBeGreaterThan(0);
