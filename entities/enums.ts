@@ -57,3 +57,14 @@ registerEnumType(EventType, {
   name: 'EventType',
   description: 'What happened. TRANSLATION_REQUESTED events are visible to editors only.',
 });
+
+export enum WebhookDeliveryStatus {
+  PENDING = 'PENDING',
+  DELIVERED = 'DELIVERED',
+  FAILED = 'FAILED',
+}
+
+registerEnumType(WebhookDeliveryStatus, {
+  name: 'WebhookDeliveryStatus',
+  description: 'PENDING: not yet acknowledged (retries continue); DELIVERED: a 2xx answer; FAILED: given up after the retry period.',
+});

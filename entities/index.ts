@@ -10,6 +10,8 @@ import { License } from './license.entity';
 import { Publication } from './publication.entity';
 import { TranslationRequestReader } from './translation-request-reader.entity';
 import { TranslationRequest } from './translation-request.entity';
+import { WebhookDelivery } from './webhook-delivery.entity';
+import { Webhook } from './webhook.entity';
 
 export const ENTITIES = [
   ApiKey,
@@ -24,4 +26,6 @@ export const ENTITIES = [
   Publication,
   TranslationRequest,
   TranslationRequestReader,
+  Webhook,
+  WebhookDelivery,
 ];

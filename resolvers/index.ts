@@ -11,6 +11,7 @@ import { NodeResolver } from './node.resolver';
 import { PublicationResolver } from './publication.resolver';
 import { TranslationWorkflowResolver } from './translation-workflow.resolver';
 import { TranslationResolver } from './translation.resolver';
+import { WebhookResolver } from './webhook.resolver';
 
 export const RESOLVERS = [
   ArticleResolver,
@@ -31,4 +32,5 @@ export const RESOLVERS = [
   TranslationRequestConnectionResolver,
   TranslationRequestEventResolver,
   TranslationWorkflowResolver,
+  WebhookResolver,
 ] as const;

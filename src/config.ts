@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, OperationLimits } from './limits/limits';
+import type { WebhookSettings } from './webhooks/dispatcher';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
@@ -40,6 +41,12 @@ const schema = z.object({
   WS_MAX_PAYLOAD_BYTES: positive(64 * 1024),
   WS_MAX_SOCKETS_PER_ADDRESS: positive(10),
   WS_KEEPALIVE_MS: positive(12_000),
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag.default(false),
+  WEBHOOK_TIMEOUT_MS: positive(5000),
+  WEBHOOK_RETRY_BASE_MS: positive(30_000),
+  WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
+  WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
+  WEBHOOK_POLL_INTERVAL_MS: positive(1000),
   ALLOWED_OPERATIONS_DIR: z
     .string()
     .refine((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory(), 'must be an existing folder of .graphql files')
@@ -69,6 +76,7 @@ export interface Config {
   webSocket: WebSocketLimits;
   /** When set, only the operations written in this folder's .graphql files run. */
   allowedOperationsDir?: string;
+  webhooks: WebhookSettings;
 }
 
 export interface WebSocketLimits {
@@ -129,6 +137,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
+    webhooks: {
+      allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      retryForMs: e.WEBHOOK_RETRY_FOR_MS,
+      disableAfterFailures: e.WEBHOOK_DISABLE_AFTER_FAILURES,
+      pollIntervalMs: e.WEBHOOK_POLL_INTERVAL_MS,
+    },
     webSocket: {
       initTimeoutMs: e.WS_INIT_TIMEOUT_MS,
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,

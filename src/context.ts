@@ -17,6 +17,8 @@ import type { RateLimits } from './services/rate-limits';
 import { NodeService } from './services/node.service';
 import { TranslationWorkflowService } from './services/translation-workflow.service';
 import { TranslationService } from './services/translation.service';
+import { WebhookService } from './services/webhook.service';
+import type { WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface AppDeps {
   db: DataSource;
@@ -25,6 +27,8 @@ export interface AppDeps {
   rateLimits: RateLimits;
   eventFeed: EventFeed;
   eventBus: EventBus;
+  webhookDispatcher: WebhookDispatcher;
+  allowPrivateWebhookUrls: boolean;
 }
 
 /** Who is asking, from HTTP headers or a WebSocket's connection_init. */
@@ -54,6 +58,7 @@ interface Services {
   authorEditor: AuthorEditorService;
   imageEditor: ImageEditorService;
   translationWorkflow: TranslationWorkflowService;
+  webhooks: WebhookService;
 }
 
 function services(deps: AppDeps, caller: Caller, renew: () => Loaders): Services {
@@ -72,6 +77,7 @@ function services(deps: AppDeps, caller: Caller, renew: () => Loaders): Services
     authorEditor: new AuthorEditorService(db),
     imageEditor: new ImageEditorService(db),
     translationWorkflow: new TranslationWorkflowService(db, deps.eventBus),
+    webhooks: new WebhookService(db, deps.webhookDispatcher, deps.allowPrivateWebhookUrls),
   };
 }
 

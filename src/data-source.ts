@@ -2,14 +2,16 @@ import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
+import { isBackground } from './background';
 import { BUSY_TIMEOUT_MS } from './db';
 import type { Config } from './config';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { EditorsAndEvents1765000000000 } from './migrations/1765000000000-editors-and-events';
+import { Webhooks1766000000000 } from './migrations/1766000000000-webhooks';
 
-export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents1765000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents1765000000000, Webhooks1766000000000];
 
 /** Counts every statement for /metrics and routes TypeORM's own messages into the structured log. */
 class SqlLogger implements TypeOrmLogger {
@@ -19,7 +21,7 @@ class SqlLogger implements TypeOrmLogger {
   ) {}
 
   logQuery(query: string, parameters?: unknown[]): void {
-    this.metrics.sqlStatements.inc();
+    (isBackground() ? this.metrics.backgroundSqlStatements : this.metrics.sqlStatements).inc();
     if (this.out.isLevelEnabled('trace')) this.out.trace({ query, parameters }, 'sql');
   }
 

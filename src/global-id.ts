@@ -1,6 +1,6 @@
 import { userInputError } from './errors';
 
-export type NodeTypeName = 'Article' | 'Author' | 'License' | 'Image' | 'Publication' | 'TranslationRequest';
+export type NodeTypeName = 'Article' | 'Author' | 'License' | 'Image' | 'Publication' | 'TranslationRequest' | 'Webhook' | 'WebhookDelivery';
 
 const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Article',
@@ -9,6 +9,8 @@ const NODE_TYPES: ReadonlySet<string> = new Set<NodeTypeName>([
   'Image',
   'Publication',
   'TranslationRequest',
+  'Webhook',
+  'WebhookDelivery',
 ]);
 
 export function toGlobalId(type: NodeTypeName, rowId: number): string {

@@ -5,6 +5,7 @@ const MAX_OPERATION_LABELS = 200;
 export interface Metrics {
   registry: Registry;
   sqlStatements: Counter;
+  backgroundSqlStatements: Counter;
   requests: Counter<'operation' | 'outcome'>;
   duration: Histogram<'operation'>;
   /** Operation names come from clients: past a bound, new ones share one label so a scraper cannot grow memory. */
@@ -21,7 +22,12 @@ export function createMetrics(): Metrics {
     registry,
     sqlStatements: new Counter({
       name: 'gateway_sql_statements_total',
-      help: 'SQL statements sent to the database.',
+      help: 'SQL statements sent to the database for client requests.',
+      registers: [registry],
+    }),
+    backgroundSqlStatements: new Counter({
+      name: 'gateway_background_sql_statements_total',
+      help: 'SQL statements of background work: reading the event log for subscribers, delivering webhooks.',
       registers: [registry],
     }),
     requests: new Counter({

@@ -12,6 +12,7 @@ import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
+import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { busyError, isDatabaseBusy } from './errors';
@@ -45,6 +46,7 @@ export interface ServerDeps {
     | 'eventPollIntervalMs'
     | 'webSocket'
     | 'allowedOperationsDir'
+    | 'webhooks'
   >;
   db: DataSource;
   log: Logger;
@@ -61,8 +63,17 @@ export interface Gateway {
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const eventFeed = new EventFeed({ db, log, pollIntervalMs: config.eventPollIntervalMs });
-  const eventBus = new EventBus(eventFeed, log, redis && { client: redis, channel: `${config.redisKeyPrefix}events` });
+  const webhookDispatcher = new WebhookDispatcher(db, log, config.webhooks);
+  const eventBus = new EventBus(
+    () => {
+      void eventFeed.poke();
+      webhookDispatcher.poke();
+    },
+    log,
+    redis && { client: redis, channel: `${config.redisKeyPrefix}events` },
+  );
   await eventBus.start();
+  webhookDispatcher.start();
   const deps: AppDeps = {
     db,
     log,
@@ -74,6 +85,8 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     }),
     eventFeed,
     eventBus,
+    webhookDispatcher,
+    allowPrivateWebhookUrls: config.webhooks.allowPrivateUrls,
   };
   const app = express();
   const httpServer = http.createServer(app);
@@ -169,6 +182,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       await webSocket.dispose();
       eventFeed.close();
       eventBus.stop();
+      await webhookDispatcher.stop();
       await apollo.stop();
       redis?.disconnect();
     },

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ContentEvent } from '../../entities/event.entity';
+import { inBackground } from '../background';
 import { readCommitted } from '../db';
 import type { Logger } from '../logger';
 import { lastSequence, readEventsAfter } from './event-log';
@@ -62,7 +63,7 @@ export class EventFeed {
       this.readAgain = true;
       return this.reading;
     }
-    this.reading = (async () => {
+    this.reading = inBackground(async () => {
       try {
         do {
           this.readAgain = false;
@@ -73,7 +74,7 @@ export class EventFeed {
       } finally {
         this.reading = null;
       }
-    })();
+    });
     return this.reading;
   }
 

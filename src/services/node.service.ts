@@ -20,6 +20,10 @@ export class NodeService {
         return this.loaders.publicationById.load(rowId);
       case 'TranslationRequest':
         return this.loaders.translationRequestById.load(rowId);
+      // Editors' objects, reached only through the editors' fields.
+      case 'Webhook':
+      case 'WebhookDelivery':
+        return Promise.resolve(null);
     }
   }
 }
