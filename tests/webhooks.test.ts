@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -238,6 +239,60 @@ describe('webhook URLs', () => {
       }
       expect(await snapshot(gw.db)).toBe(before);
     } finally {
+      await gw.stop();
+    }
+  });
+});
+
+describe('the README receiver example (examples/webhook-receiver.js)', () => {
+  it('accepts signed events once each and refuses unsigned or tampered requests', async () => {
+    const gw = await startGateway({ env: FAST_RETRIES });
+    const probe = await startReceiver();
+    const port = probe.port;
+    await probe.close();
+    const keys = await createKeys(gw.db);
+    const created = await gw.raw<{ createWebhook: { secret: string; webhook: { id: string } } }>(
+      CREATE,
+      { input: { url: `http://127.0.0.1:${port}/`, events: ['ARTICLE_PUBLISHED'] } },
+      bearer(keys.editor),
+    );
+    const { secret, webhook } = created.data!.createWebhook;
+    const example = spawn(process.execPath, [path.join(__dirname, '..', 'examples', 'webhook-receiver.js'), path.join(gw.dir, 'seen')], {
+      env: { ...process.env, WEBHOOK_SECRET: secret, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    example.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    await new Promise((resolve) => example.stderr!.once('data', resolve));
+    try {
+      await publishIn(gw, keys.editor, 'received-by-example');
+      const lines = async (n: number) => {
+        const started = Date.now();
+        while (out.split('\n').filter(Boolean).length < n) {
+          if (Date.now() - started > 5000) throw new Error(`example printed: ${out}`);
+          await sleep(20);
+        }
+        return out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      };
+      const [first] = await lines(1);
+      expect(first).toMatchObject({ type: 'ARTICLE_PUBLISHED', slug: 'received-by-example' });
+
+      await gw.raw('mutation($w: ID!, $e: Int!) { redeliverWebhookEvent(webhookId: $w, eventId: $e) { status } }', { w: webhook.id, e: first.id }, bearer(keys.editor));
+      expect((await lines(2))[1]).toEqual({ duplicate: String(first.id) });
+      const log = await deliveriesOf(gw, keys.editor, webhook.id);
+      expect(log.deliveries[0]).toMatchObject({ status: 'DELIVERED', lastStatusCode: 200 });
+
+      const body = JSON.stringify({ id: 999, type: 'ARTICLE_PUBLISHED' });
+      const now = String(Math.floor(Date.now() / 1000));
+      const forged = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'x-gateway-timestamp': now, 'x-gateway-signature': `sha256=${createHmac('sha256', 'wrong').update(`${now}.${body}`).digest('hex')}` },
+        body,
+      });
+      expect(forged.status).toBe(401);
+      expect((await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body })).status).toBe(401);
+    } finally {
+      example.kill();
       await gw.stop();
     }
   });
