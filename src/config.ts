@@ -47,6 +47,7 @@ const schema = z.object({
   WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
   WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
   WEBHOOK_POLL_INTERVAL_MS: positive(1000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   ALLOWED_OPERATIONS_DIR: z
     .string()
     .refine((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory(), 'must be an existing folder of .graphql files')
@@ -77,6 +78,8 @@ export interface Config {
   /** When set, only the operations written in this folder's .graphql files run. */
   allowedOperationsDir?: string;
   webhooks: WebhookSettings;
+  /** On SIGTERM, how long /readyz says 503 while traffic is still served, before the drain. */
+  shutdownDelayMs: number;
 }
 
 export interface WebSocketLimits {
@@ -137,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     webhooks: {
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await gateway.stop();
+    await gateway.stop(config.shutdownDelayMs);
     await db.destroy();
     process.exit(0);
   };

@@ -56,7 +56,12 @@ export interface ServerDeps {
 export interface Gateway {
   httpServer: http.Server;
   listen(port: number, host: string): Promise<string>;
-  stop(): Promise<void>;
+  /**
+   * Shuts down: /readyz answers 503 at once; after `readinessDelayMs` (time for a load balancer to
+   * stop sending traffic, which is still served meanwhile) the listener closes, WebSockets close
+   * with 1001, and requests in flight get up to 10 s to finish.
+   */
+  stop(readinessDelayMs?: number): Promise<void>;
 }
 
 /** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics. */
@@ -137,7 +142,8 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   app.get('/readyz', async (_req, res) => {
     if (stopping) return void res.status(503).json({ status: 'shutting down' });
     try {
-      await db.query('SELECT 1');
+      // Ready means this code's schema is in place: a rolling upgrade must not route to it before.
+      if (await db.showMigrations()) return void res.status(503).json({ status: 'database not migrated' });
       res.json({ status: 'ready' });
     } catch (err) {
       log.warn({ err }, 'readiness check failed');
@@ -177,13 +183,15 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
         });
       }),
-    stop: async () => {
+    stop: async (readinessDelayMs = 0) => {
       stopping = true;
-      await webSocket.dispose();
+      if (readinessDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
       eventFeed.close();
       eventBus.stop();
-      await webhookDispatcher.stop();
-      await apollo.stop();
+      // A delivery round may wait behind the requests in flight: the listener closes meanwhile.
+      const deliveriesStopped = webhookDispatcher.stop();
+      await Promise.all([webSocket.dispose(), apollo.stop()]);
+      await deliveriesStopped;
       redis?.disconnect();
     },
   };

@@ -173,6 +173,7 @@ describe('backup, restore and shutdown', () => {
     subscriber.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { articlePublished { cursor } }' } }));
     await waitForStreams(gw.url, 1);
     const subscriberClosed = new Promise<number>((resolve) => subscriber.once('close', (code) => resolve(code)));
+
     const body = JSON.stringify({
       query: '{ articles(first: 100) { totalCount edges { node { slug body authors { name } related { slug authors { name } } translationStatus(language: "ja") { state } } } } }',
     });
@@ -202,5 +203,25 @@ describe('backup, restore and shutdown', () => {
     expect(await gw.exited).toBe(0);
     const wal = `${sqlitePath}-wal`;
     expect(!fs.existsSync(wal) || fs.statSync(wal).size === 0).toBe(true);
+  });
+
+  it('with SHUTDOWN_DELAY_MS, answers /readyz with 503 while still serving, then drains and exits 0', async () => {
+    const gw = await startChildGateway({ SQLITE_PATH: path.join(dir, 'delayed.sqlite'), SHUTDOWN_DELAY_MS: '1500' });
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+    const signalledAt = Date.now();
+    gw.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    const ready = await fetch(`${gw.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'shutting down' });
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    const page = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ article(slug: "${REFERENCE_SLUG}") { title } }` }),
+    });
+    expect(page.status).toBe(200);
+    expect(await gw.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(1500);
   });
 });

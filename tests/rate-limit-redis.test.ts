@@ -1,9 +1,7 @@
 import Redis from 'ioredis';
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { redisAvailable } from './helpers/redis';
+import { PrivateRedis, privateRedis, redisAvailable, waitFor } from './helpers/redis';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
 /** One reader asks for the reference article in Japanese. */
@@ -51,35 +49,21 @@ describeWithRedis('rate limits shared through Redis (needs Redis)', () => {
 });
 
 describeWithRedis('a Redis outage (needs Redis: starts a private redis-server)', () => {
-  let port = 0;
-  let server: ChildProcess | undefined;
+  let redis: PrivateRedis;
   let gw: TestGateway;
   const prefix = `outage-${randomUUID()}:`;
 
-  function startRedis(): Promise<void> {
-    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    return waitFor(async () => {
-      const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        return (await client.ping().catch(() => '')) === 'PONG';
-      } finally {
-        client.disconnect();
-      }
-    });
-  }
-
   beforeAll(async () => {
-    port = await freePort();
-    await startRedis();
-    gw = await startGateway({ env: { REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_KEY_PREFIX: prefix, TRANSLATION_REQUESTS_PER_MINUTE: '1000' } });
+    redis = await privateRedis();
+    gw = await startGateway({ env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, TRANSLATION_REQUESTS_PER_MINUTE: '1000' } });
   });
   afterAll(async () => {
     await gw.stop();
-    server?.kill('SIGKILL');
+    redis.kill();
   });
 
   async function keys(): Promise<string[]> {
-    const client = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(redis.port, '127.0.0.1', { maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       return await client.keys(`${prefix}*`);
     } finally {
@@ -93,31 +77,14 @@ describeWithRedis('a Redis outage (needs Redis: starts a private redis-server)',
     expect((await ask('before')).errors).toBeUndefined();
     expect((await keys()).length).toBeGreaterThan(0);
 
-    server!.kill('SIGKILL');
+    redis.kill();
     await new Promise((r) => setTimeout(r, 300));
     const during = await ask('during');
     expect(during.errors).toBeUndefined();
     expect((await gw.raw(`{ article(slug: "${REFERENCE_SLUG}") { title } }`)).data).toEqual({ article: { title: 'The Global Links Initiative Story' } });
 
-    await startRedis();
+    await redis.start();
     expect(await keys()).toEqual([]);
     await waitFor(async () => (await ask(`after-${randomUUID()}`)).errors === undefined && (await keys()).length > 0);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

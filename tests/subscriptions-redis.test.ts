@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ArticlePublishedDocument } from '../client/generated/graphql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { tempDir } from './helpers/gateway';
-import { redisAvailable } from './helpers/redis';
+import { PrivateRedis, privateRedis, redisAvailable, waitFor } from './helpers/redis';
 import { createKeyWithCli, publishArticle } from './helpers/remote';
 import { connect, subscribe, waitForStreams } from './helpers/ws';
 
@@ -47,6 +47,65 @@ describeWithRedis('subscriptions across two gateway instances (needs Redis)', ()
     expect(Date.now() - started).toBeLessThan(3000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(received.data.map((d) => d.articlePublished.article.slug)).toEqual([slug]);
+    await client.dispose();
+  });
+});
+
+describeWithRedis('subscriptions through a Redis outage (needs Redis: starts a private redis-server)', () => {
+  const dir = tempDir();
+  let redis: PrivateRedis;
+  let a: ChildGateway;
+  let b: ChildGateway;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    redis = await privateRedis();
+    env = {
+      SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+      NODE_ENV: 'test',
+      REDIS_URL: redis.url,
+      EVENT_POLL_INTERVAL_MS: '600000',
+    };
+    a = await startChildGateway(env);
+    b = await startChildGateway(env);
+  });
+
+  afterAll(async () => {
+    for (const gw of [a, b]) {
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+    }
+    redis.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps subscribers connected, and once Redis is back delivers what was published meanwhile, in order, then live', async () => {
+    const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    const client = connect(b.url);
+    const received = subscribe(client, ArticlePublishedDocument, {});
+    await waitForStreams(b.url, 1);
+
+    redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = await publishArticle(a.url, key, 'published-during-the-outage');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received.data).toEqual([]);
+    expect(received.completed).toBe(false);
+    await waitForStreams(b.url, 1);
+
+    await redis.start();
+    // Both instances reconnect on their own; the next notification makes b read the log.
+    let after = '';
+    await waitFor(async () => {
+      after = await publishArticle(a.url, key, `published-after-the-outage-${Date.now()}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return received.data.length > 0;
+    });
+    const slugs = received.data.map((d) => d.articlePublished.article.slug);
+    expect(slugs[0]).toBe(during);
+    expect(slugs).toContain(after);
+    expect(new Set(slugs).size).toBe(slugs.length);
+    expect(a.output()).toMatch(/Redis is unreachable/);
     await client.dispose();
   });
 });

@@ -147,7 +147,7 @@ describe('limits per socket', () => {
   });
 });
 
-describe('operation limits apply to subscribe as to HTTP, before anything runs', () => {
+describe('operation limits apply to subscribe as to HTTP, before any SQL runs', () => {
   const cases: Array<[string, string, string]> = [
     ['depth', `subscription { articlePublished { article { ${'related { '.repeat(12)}id${' }'.repeat(12)} } } }`, 'maxDepth'],
     ['aliases', `subscription { articlePublished { ${Array.from({ length: 16 }, (_, i) => `a${i}: cursor`).join(' ')} } }`, 'maxAliases'],
@@ -157,33 +157,39 @@ describe('operation limits apply to subscribe as to HTTP, before anything runs',
 
   it.each(cases)('%s', async (_name, query, limit) => {
     const raw = await acknowledged();
+    const before = await gw.sqlStatements();
     raw.send({ id: 'x', type: 'subscribe', payload: { query } });
     const refused = await raw.next((m) => m.id === 'x');
     expect(refused.type).toBe('error');
     const [error] = refused.payload as Array<{ message: string; extensions: Record<string, unknown> }>;
     expect(error.extensions.limit).toBe(limit);
     expect(error.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(await gw.sqlStatements()).toBe(before);
     await waitForStreams(gw.url, 0);
     raw.socket.close();
   });
 
   it('tokens', async () => {
     const raw = await acknowledged();
+    const before = await gw.sqlStatements();
     raw.send({ id: 'x', type: 'subscribe', payload: { query: `subscription { articlePublished { ${'cursor '.repeat(2001)} } }` } });
     const refused = await raw.next((m) => m.id === 'x');
     const [error] = refused.payload as Array<{ message: string; extensions: Record<string, unknown> }>;
     expect(error.extensions.code).toBe('GRAPHQL_PARSE_FAILED');
     expect(error.message).toMatch(/2000 tokens/);
+    expect(await gw.sqlStatements()).toBe(before);
     raw.socket.close();
   });
 
   it('cost', async () => {
     const raw = await acknowledged();
+    const before = await gw.sqlStatements();
     const query = 'subscription { articlePublished { article { related(first: 20) { related(first: 20) { related(first: 20) { authors { name } } } } } } }';
     raw.send({ id: 'x', type: 'subscribe', payload: { query } });
     const refused = await raw.next((m) => m.id === 'x');
     const [error] = refused.payload as Array<{ extensions: Record<string, unknown> }>;
     expect(error.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'maxCost' });
+    expect(await gw.sqlStatements()).toBe(before);
     await waitForStreams(gw.url, 0);
     raw.socket.close();
   });
