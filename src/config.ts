@@ -25,6 +25,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   READER_ID_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   INTROSPECTION: flag.optional(),
+  PLAYGROUND: flag.optional(),
   MAX_DEPTH: positive(DEFAULT_LIMITS.maxDepth),
   MAX_ALIASES: positive(DEFAULT_LIMITS.maxAliases),
   MAX_DIRECTIVES: positive(DEFAULT_LIMITS.maxDirectives),
@@ -68,6 +69,8 @@ export interface Config {
   readerIdSecret?: string;
   /** Schema introspection and field suggestions; on outside production unless set. */
   introspection: boolean;
+  /** GraphiQL at /playground (and /graphql for browsers); on outside production unless set. */
+  playground: boolean;
   limits: OperationLimits;
   translationRequestsPerMinute: number;
   /** How long one GraphQL request may take before the client is told it timed out. */
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: e.NODE_ENV,
     readerIdSecret: e.READER_ID_SECRET,
     introspection: e.INTROSPECTION ?? e.NODE_ENV !== 'production',
+    playground: e.PLAYGROUND ?? e.NODE_ENV !== 'production',
     limits: {
       maxDepth: e.MAX_DEPTH,
       maxAliases: e.MAX_ALIASES,

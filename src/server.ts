@@ -26,6 +26,7 @@ import { createSchema } from './schema';
 import { connectRedis } from './redis';
 import { RateLimits } from './services/rate-limits';
 import { loadReaderSecret } from './services/reader-identity';
+import { mountWebPages } from './web-pages';
 import { attachWebSocketEndpoint } from './websocket';
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -47,6 +48,7 @@ export interface ServerDeps {
     | 'webSocket'
     | 'allowedOperationsDir'
     | 'webhooks'
+    | 'playground'
   >;
   db: DataSource;
   log: Logger;
@@ -153,6 +155,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  mountWebPages(app, { playground: config.playground });
   app.use(
     '/graphql',
     executionDeadline(config.requestTimeoutMs),

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startGateway, TestGateway } from './helpers/gateway';
+
+// Everything the gateway's pages load comes from the gateway itself: checked here on the files it
+// serves, and in the browser tests with every other host unreachable.
+
+const CDN_HOSTS = /\b(?:esm\.sh|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|fonts\.gstatic\.com|embeddable-sandbox\.cdn\.apollographql\.com|apollo-server-landing-page\.cdn\.apollographql\.com)\b/;
+/** Loading an absolute URL from script: a module, a worker, a script import or a fetch. */
+const ABSOLUTE_LOAD = /(?:\bimport\s*\(|\bimportScripts\s*\(|new\s+(?:Shared)?Worker\s*\(|\bfetch\s*\()\s*["'`]https?:\/\//;
+
+describe('the pages the gateway serves', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(() => gw.stop());
+
+  async function assetsOf(pagePath: string): Promise<string[]> {
+    const res = await fetch(`${gw.url}${pagePath}`, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await res.text();
+    const references = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(reference).toMatch(/^\/(?!\/)/);
+    return references;
+  }
+
+  it.each(['/playground', '/graphql', '/', '/read/the-global-links-initiative-story'])('%s loads only files of this gateway, which load nothing from elsewhere', async (pagePath) => {
+    for (const asset of await assetsOf(pagePath)) {
+      const res = await fetch(`${gw.url}${asset}`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).not.toMatch(CDN_HOSTS);
+      if (asset.endsWith('.css')) {
+        for (const [, url] of text.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) expect(url).toMatch(/^(?:data:|\.\/|[^:/]+$|\/(?!\/))/);
+        expect(text).not.toMatch(/@import\s+(?:url\()?["']?https?:/);
+      } else {
+        expect(text).not.toMatch(ABSOLUTE_LOAD);
+      }
+    }
+  });
+
+  it('builds every bundle without a CDN reference, workers included', () => {
+    const dir = path.join(__dirname, '..', 'dist', 'web');
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile() && /\.(js|css|html)$/.test(f.name));
+    expect(files.map((f) => f.name)).toEqual(expect.arrayContaining(['playground.js', 'editor.worker.js', 'json.worker.js', 'graphql.worker.js', 'reader.js']));
+    for (const file of files) {
+      const text = fs.readFileSync(path.join(file.parentPath, file.name), 'utf8');
+      expect(text).not.toMatch(CDN_HOSTS);
+      expect(text).not.toMatch(ABSOLUTE_LOAD);
+    }
+  });
+
+  it('answers API clients at /graphql as before', async () => {
+    const res = await fetch(`${gw.url}/graphql?query=${encodeURIComponent('{ licenses { key } }')}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { data: { licenses: unknown[] } }).data.licenses.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the playground setting', () => {
+  it.each([
+    [{ NODE_ENV: 'production' }, 404],
+    [{ NODE_ENV: 'production', PLAYGROUND: 'true' }, 200],
+    [{ NODE_ENV: 'development', PLAYGROUND: 'false' }, 404],
+  ])('with %j, /playground answers %i', async (env, status) => {
+    const gw = await startGateway({ env });
+    try {
+      expect((await fetch(`${gw.url}/playground`)).status).toBe(status);
+      const viaGraphql = await fetch(`${gw.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(viaGraphql.headers.get('content-type')?.includes('text/html') ?? false).toBe(status === 200);
+      expect((await fetch(`${gw.url}/read/the-global-links-initiative-story`)).status).toBe(200);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
