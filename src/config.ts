@@ -35,6 +35,7 @@ const schema = z.object({
   MAX_COST: positive(DEFAULT_LIMITS.maxCost),
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
   REQUEST_TIMEOUT_MS: positive(10_000),
+  MAX_CONCURRENT_REQUESTS_PER_ADDRESS: positive(100),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   EVENT_POLL_INTERVAL_MS: positive(2000),
   WS_INIT_TIMEOUT_MS: positive(3000),
@@ -75,6 +76,8 @@ export interface Config {
   translationRequestsPerMinute: number;
   /** How long one GraphQL request may take before the client is told it timed out. */
   requestTimeoutMs: number;
+  /** GraphQL requests one client address may have in flight; more get 429. */
+  maxConcurrentRequestsPerAddress: number;
   /** While anyone subscribes, how often the event log is read for events no notification announced. */
   eventPollIntervalMs: number;
   webSocket: WebSocketLimits;
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxConcurrentRequestsPerAddress: e.MAX_CONCURRENT_REQUESTS_PER_ADDRESS,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,

@@ -71,3 +71,29 @@ export function httpErrorHandler(onUnexpected: (err: unknown) => void) {
     httpError(res, status, STATUS_CODES[status] ?? 'BAD_REQUEST', `Bad request: ${err.message}`);
   };
 }
+
+/**
+ * At most `max` requests in flight per client address: one client flooding with slow queries
+ * cannot take every turn of the event loop from everyone else. Further requests get 429 at once.
+ */
+export function inFlightLimit(max: number) {
+  const inFlight = new Map<string, number>();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const current = inFlight.get(address) ?? 0;
+    if (current >= max) {
+      res.set('retry-after', '1');
+      return httpError(res, 429, 'RATE_LIMITED', `More than ${max} requests at once from one address; retry when earlier ones have finished.`, {
+        limit: 'maxConcurrentRequestsPerAddress',
+        retryAfter: 1,
+      });
+    }
+    inFlight.set(address, current + 1);
+    res.once('close', () => {
+      const left = (inFlight.get(address) ?? 1) - 1;
+      if (left > 0) inFlight.set(address, left);
+      else inFlight.delete(address);
+    });
+    next();
+  };
+}

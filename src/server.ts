@@ -16,7 +16,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { busyError, isDatabaseBusy } from './errors';
-import { documentSizeGuard, executionDeadline, httpErrorHandler, mediaTypeGuard } from './http-guards';
+import { documentSizeGuard, executionDeadline, httpErrorHandler, inFlightLimit, mediaTypeGuard } from './http-guards';
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
@@ -49,6 +49,7 @@ export interface ServerDeps {
     | 'allowedOperationsDir'
     | 'webhooks'
     | 'playground'
+    | 'maxConcurrentRequestsPerAddress'
   >;
   db: DataSource;
   log: Logger;
@@ -158,6 +159,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   mountWebPages(app, { playground: config.playground });
   app.use(
     '/graphql',
+    inFlightLimit(config.maxConcurrentRequestsPerAddress),
     executionDeadline(config.requestTimeoutMs),
     mediaTypeGuard,
     express.json({ limit: '100kb' }),

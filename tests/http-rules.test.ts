@@ -115,3 +115,26 @@ describe('development mode', () => {
     expect(JSON.stringify(await gw.raw('{ licences { key } }'))).toMatch(/Did you mean/);
   });
 });
+
+describe('requests in flight per client address', () => {
+  it('answers requests beyond the limit with 429 at once, serves the rest, and serves again when they finish', async () => {
+    const gw = await startGateway({ synthetic: 2000, env: { MAX_CONCURRENT_REQUESTS_PER_ADDRESS: '3' } });
+    try {
+      const heavy = JSON.stringify({ query: '{ articles(first: 100) { edges { node { body authors { name } related { title } } } } }' });
+      const send = () => fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: heavy });
+      const answers = await Promise.all(Array.from({ length: 12 }, send));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
+      expect(statuses.every((s) => s === 200 || s === 429)).toBe(true);
+      const refused = answers.find((r) => r.status === 429)!;
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { errors: Array<{ extensions: { code: string; limit: string } }> }).errors[0].extensions).toMatchObject({
+        code: 'RATE_LIMITED',
+        limit: 'maxConcurrentRequestsPerAddress',
+      });
+      for (let i = 0; i < 5; i++) expect((await send()).status).toBe(200);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
