@@ -140,6 +140,13 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     webSocket.keepAliveMs,
   );
 
+  // graphql-ws reports every socket error (an oversized frame, a reset) with console.error, which
+  // a client could use to flood the log; ws closes such sockets itself (1009, ...).
+  wss.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (err) => deps.log.debug({ err }, 'WebSocket closed on a protocol error'));
+  });
+
   return {
     // Not graphql-ws's dispose: it waits for every client's closing handshake, which a client that
     // never answers stretches to ws's 30 s close timeout. Here stragglers are cut after 2 s.

@@ -6,6 +6,29 @@ import { startGateway, TestGateway } from './helpers/gateway';
 // serves, and in the browser tests with every other host unreachable.
 
 const CDN_HOSTS = /\b(?:esm\.sh|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|fonts\.gstatic\.com|embeddable-sandbox\.cdn\.apollographql\.com|apollo-server-landing-page\.cdn\.apollographql\.com)\b/;
+/**
+ * The only other hosts the served files name at all, none of them fetched (the browser tests block
+ * every other host and see no attempt): namespace and schema identifiers, and documentation links
+ * in the texts of GraphiQL, Monaco, React and graphql-js (error messages, hover help, an "about" link).
+ */
+const NAMED_NOT_FETCHED = new Set([
+  'www.w3.org', // XML, SVG and MathML namespace URIs
+  'json-schema.org', // JSON Schema $schema identifiers in Monaco's JSON worker
+  'github.com',
+  'code.visualstudio.com',
+  'react.dev',
+  'yarnpkg.com',
+  'www.onegraph.com',
+  'prettier.io',
+  'microsoft.com',
+  'en.wikipedia.org',
+  'commonmark.org',
+]);
+
+function namedHosts(text: string): string[] {
+  return [...text.matchAll(/\bhttps?:\/\/([a-z0-9.-]+)/gi)].map((m) => m[1].toLowerCase());
+}
+
 /** Loading an absolute URL from script: a module, a worker, a script import or a fetch. */
 const ABSOLUTE_LOAD = /(?:\bimport\s*\(|\bimportScripts\s*\(|new\s+(?:Shared)?Worker\s*\(|\bfetch\s*\()\s*["'`]https?:\/\//;
 
@@ -34,6 +57,7 @@ describe('the pages the gateway serves', () => {
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).not.toMatch(CDN_HOSTS);
+      expect(namedHosts(text).filter((host) => !NAMED_NOT_FETCHED.has(host))).toEqual([]);
       if (asset.endsWith('.css')) {
         for (const [, url] of text.matchAll(/url\(\s*["']?([^"')]+)["']?\s*\)/g)) expect(url).toMatch(/^(?:data:|\.\/|[^:/]+$|\/(?!\/))/);
         expect(text).not.toMatch(/@import\s+(?:url\()?["']?https?:/);
@@ -51,6 +75,7 @@ describe('the pages the gateway serves', () => {
       const text = fs.readFileSync(path.join(file.parentPath, file.name), 'utf8');
       expect(text).not.toMatch(CDN_HOSTS);
       expect(text).not.toMatch(ABSOLUTE_LOAD);
+      expect(namedHosts(text).filter((host) => !NAMED_NOT_FETCHED.has(host))).toEqual([]);
     }
   });
 

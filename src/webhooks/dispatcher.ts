@@ -70,8 +70,8 @@ export class WebhookDispatcher {
       try {
         do {
           this.runAgain = false;
-          await this.plan();
-          await this.deliverDue();
+          // Without an active webhook there is nothing to deliver: a write costs one statement here.
+          if ((await this.plan()) > 0) await this.deliverDue();
         } while (this.runAgain && !this.stopped);
       } catch (err) {
         this.log.warn({ err }, 'webhook delivery round failed; the next round retries');
@@ -88,15 +88,16 @@ export class WebhookDispatcher {
     await this.running;
   }
 
-  private async plan(): Promise<void> {
+  /** Plans deliveries for new events; returns how many webhooks are active. */
+  private async plan(): Promise<number> {
     const { db } = this;
     const webhooks = await readCommitted(db, () =>
       query(db, 'SELECT id, events, filter_section, filter_language, cursor FROM webhook WHERE active = :yes', { yes: true }),
     );
-    if (webhooks.length === 0) return;
+    if (webhooks.length === 0) return 0;
     const from = Math.min(...webhooks.map((w) => Number(w.cursor)));
     const events = await readCommitted(db, () => readEventsAfter(db, from, PLAN_BATCH));
-    if (events.length === 0) return;
+    if (events.length === 0) return webhooks.length;
     const last = events[events.length - 1].rowId;
     await writeTransaction(db, async (tx) => {
       const now = toSqlTime(new Date());
@@ -118,6 +119,7 @@ export class WebhookDispatcher {
       }
     });
     if (events.length === PLAN_BATCH) this.runAgain = true;
+    return webhooks.length;
   }
 
   private async deliverDue(): Promise<void> {
