@@ -272,3 +272,24 @@ describe('the translation workflow end to end', () => {
     expect(codes(again)).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+describe('the translation request queue', () => {
+  const QUEUE = 'query($status: TranslationRequestStatus, $first: Int, $after: String) { translationRequests(status: $status, first: $first, after: $after) { totalCount edges { node { language status } } pageInfo { hasNextPage endCursor } } }';
+
+  it('is for editors only', async () => {
+    expect(codes(await gw.raw(QUEUE, {}))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await gw.raw(QUEUE, {}, bearer(keys.integrator)))).toEqual(['FORBIDDEN']);
+  });
+
+  it('lists requests oldest first, by status, a page at a time', async () => {
+    type Queue = { translationRequests: { totalCount: number; edges: Array<{ node: { language: string; status: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } };
+    const all = await gw.raw<Queue>(QUEUE, { first: 100 }, bearer(keys.editor));
+    const [{ n }] = await gw.db.query('SELECT COUNT(*) AS n FROM translation_request');
+    expect(all.data!.translationRequests.totalCount).toBe(Number(n));
+    const first = await gw.raw<Queue>(QUEUE, { first: 1 }, bearer(keys.editor));
+    const second = await gw.raw<Queue>(QUEUE, { first: 1, after: first.data!.translationRequests.pageInfo.endCursor }, bearer(keys.editor));
+    expect([...first.data!.translationRequests.edges, ...second.data!.translationRequests.edges]).toEqual(all.data!.translationRequests.edges.slice(0, 2));
+    const published = await gw.raw<Queue>(QUEUE, { status: 'PUBLISHED' }, bearer(keys.editor));
+    expect(published.data!.translationRequests.edges.map((e) => e.node)).toEqual([{ language: 'ja', status: 'PUBLISHED' }]);
+  });
+});

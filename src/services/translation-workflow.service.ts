@@ -9,12 +9,12 @@ import { appendEvent } from '../events/event-log';
 import { notFoundError } from '../errors';
 import { expectGlobalId } from '../global-id';
 import { readsAsOriginal, translationTarget } from '../language';
-import { decodeCursor, encodeCursor, pageSize } from '../pagination';
+import { decodeCursor, pageSize } from '../pagination';
 import { toTranslationRequest } from '../rows';
 import { setAuthors } from './article-editor.service';
 import { articleForUpdate, assertSlugFree, existingIds } from './content-references';
 import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
-import type { Page } from './connection';
+import { Page, toPage } from './connection';
 
 /** The editors' workflow: which status may follow which. PUBLISHED is reached by publishing the translation. */
 const NEXT_STATUSES: Record<TranslationRequestStatus, TranslationRequestStatus[]> = {
@@ -45,7 +45,11 @@ export class TranslationWorkflowService {
   ) {}
 
   /** The editors' queue: requests in one status (or all), oldest first. */
-  async queue(status: TranslationRequestStatus | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<TranslationRequest>> {
+  async queue(
+    status: TranslationRequestStatus | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<Page<TranslationRequest>> {
     const size = pageSize(first);
     const position = decodeCursor(after, 'translation-request');
     const filter = status ? 'AND status = :status' : '';
@@ -54,21 +58,16 @@ export class TranslationWorkflowService {
       `SELECT * FROM translation_request WHERE id > :afterId ${filter} ORDER BY id LIMIT :limit`,
       { afterId: position?.rowId ?? 0, status, limit: size + 1 },
     );
-    const requests = rows.map((r) => toTranslationRequest(r));
-    const edges = requests.slice(0, size).map((node) => ({ cursor: encodeCursor({ kind: 'translation-request', value: 0, rowId: node.rowId }), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: requests.length > size,
-        hasPreviousPage: position != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      countTotal: async () => {
+    return toPage(
+      rows.map((r) => toTranslationRequest(r)),
+      size,
+      position,
+      (request) => ({ kind: 'translation-request', value: request.rowId, rowId: request.rowId }),
+      async () => {
         const [row] = await query<{ n: number }>(this.db, `SELECT COUNT(*) AS n FROM translation_request WHERE 1 = 1 ${filter}`, { status });
         return Number(row.n);
       },
-    };
+    );
   }
 
   /** Moves a request one step through REQUESTED -> ACCEPTED -> IN_PROGRESS, or to DECLINED. */
