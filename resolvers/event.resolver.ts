@@ -17,6 +17,8 @@ import {
 
 type SubscribeData<A> = { args: A; context: Context };
 
+// Each subscription's arguments are declared by its handler's @Args (for the schema) and read by
+// its `subscribe` function; the handler itself only passes the event on to the payload's fields.
 @Resolver(() => ContentEvent)
 export class EventResolver {
   @Query(() => EventConnection, { description: 'The event log, for integrators who poll instead of subscribing.' })

@@ -1,4 +1,4 @@
-import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
@@ -20,8 +20,8 @@ class SqlLogger implements TypeOrmLogger {
     private readonly metrics: Metrics,
   ) {}
 
-  logQuery(query: string, parameters?: unknown[]): void {
-    (isBackground() ? this.metrics.backgroundSqlStatements : this.metrics.sqlStatements).inc();
+  logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
+    (isBackground(queryRunner) ? this.metrics.backgroundSqlStatements : this.metrics.sqlStatements).inc();
     if (this.out.isLevelEnabled('trace')) this.out.trace({ query, parameters }, 'sql');
   }
 

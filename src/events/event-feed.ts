@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ContentEvent } from '../../entities/event.entity';
 import { inBackground } from '../background';
 import { readCommitted } from '../db';
@@ -63,11 +63,11 @@ export class EventFeed {
       this.readAgain = true;
       return this.reading;
     }
-    this.reading = inBackground(async () => {
+    this.reading = inBackground(this.options.db, async (manager) => {
       try {
         do {
           this.readAgain = false;
-          await this.readNew();
+          await this.readNew(manager);
         } while (this.readAgain);
       } catch (err) {
         this.options.log.warn({ err }, 'reading the event log failed; the next poll retries');
@@ -98,7 +98,7 @@ export class EventFeed {
       return this.recent.slice(low, low + limit);
     }
     const { db } = this.options;
-    return readCommitted(db, () => readEventsAfter(db, position, limit, { upTo: this.head }));
+    return inBackground(db, (manager) => readCommitted(db, () => readEventsAfter(manager, position, limit, { upTo: this.head })));
   }
 
   /** @internal Calls `wake` once, the next time new events arrive. */
@@ -128,17 +128,17 @@ export class EventFeed {
 
   private async catchUp(): Promise<void> {
     const { db } = this.options;
-    this.head = await readCommitted(db, () => lastSequence(db));
+    this.head = await inBackground(db, (manager) => readCommitted(db, () => lastSequence(manager)));
     this.floor = this.head;
     this.recent = [];
   }
 
-  private async readNew(): Promise<void> {
+  private async readNew(manager: EntityManager): Promise<void> {
     const { db, memory = 1000 } = this.options;
     await this.ready;
     for (;;) {
       const from = this.head;
-      const events = await readCommitted(db, () => readEventsAfter(db, from, READ_BATCH));
+      const events = await readCommitted(db, () => readEventsAfter(manager, from, READ_BATCH));
       // A restart of the feed moved the head while this read ran: read again from where it is now.
       if (this.head !== from) continue;
       if (events.length === 0) return;

@@ -31,7 +31,7 @@ export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<n
 }
 
 export async function readEventsAfter(
-  db: DataSource,
+  db: DataSource | EntityManager,
   after: number,
   limit: number,
   options: { upTo?: number; types?: EventType[] } = {},
@@ -47,7 +47,7 @@ export async function readEventsAfter(
   return rows.map(toEvent);
 }
 
-export async function lastSequence(db: DataSource): Promise<number> {
+export async function lastSequence(db: DataSource | EntityManager): Promise<number> {
   const [row] = await query<{ last: number | null }>(db, 'SELECT MAX(id) AS last FROM event');
   return Number(row?.last ?? 0);
 }
