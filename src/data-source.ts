@@ -1,8 +1,8 @@
-import { DataSource, QueryRunner, Logger as TypeOrmLogger } from 'typeorm';
+import type { Counter } from 'prom-client';
+import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
-import { isBackground } from './background';
 import { BUSY_TIMEOUT_MS } from './db';
 import type { Config } from './config';
 import type { Logger } from './logger';
@@ -17,11 +17,11 @@ export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents176500000
 class SqlLogger implements TypeOrmLogger {
   constructor(
     private readonly out: Logger,
-    private readonly metrics: Metrics,
+    private readonly statements: Counter,
   ) {}
 
-  logQuery(query: string, parameters?: unknown[], queryRunner?: QueryRunner): void {
-    (isBackground(queryRunner) ? this.metrics.backgroundSqlStatements : this.metrics.sqlStatements).inc();
+  logQuery(query: string, parameters?: unknown[]): void {
+    this.statements.inc();
     if (this.out.isLevelEnabled('trace')) this.out.trace({ query, parameters }, 'sql');
   }
 
@@ -73,7 +73,7 @@ export function createDataSource(
     migrationsRun: false,
     synchronize: false,
     enableWAL: true,
-    logger: new SqlLogger(log, metrics),
+    logger: new SqlLogger(log, metrics.sqlStatements),
     maxQueryExecutionTime: 1000,
   });
 }
@@ -83,6 +83,22 @@ export function createDataSource(
  * busy_timeout goes first so that the other pragmas wait for a concurrent writer instead of failing.
  */
 export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
+  await openConnection(dataSource);
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+/**
+ * A second connection to the same database for work no client request asked for (reading the
+ * event log for subscribers, delivering webhooks). Its statements are counted apart, so that the
+ * request counter says what requests cost; and on SQLite, where TypeORM shares one connection, it
+ * sees only committed rows, whatever transaction the request connection has open.
+ */
+export async function openBackgroundConnection(db: DataSource, log: Logger, metrics: Metrics): Promise<DataSource> {
+  return openConnection(new DataSource({ ...db.options, logger: new SqlLogger(log, metrics.backgroundSqlStatements), migrationsRun: false }));
+}
+
+async function openConnection(dataSource: DataSource): Promise<DataSource> {
   await dataSource.initialize();
   // better-sqlite3 waits for a lock on the JavaScript thread, which would freeze every request for
   // up to 5 s; with it the wait happens in writeTransaction's asynchronous retry instead.
@@ -91,6 +107,5 @@ export async function openDatabase(dataSource: DataSource): Promise<DataSource> 
   // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
   await dataSource.query('PRAGMA synchronous = FULL');
   await dataSource.query('PRAGMA foreign_keys = ON');
-  await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

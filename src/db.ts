@@ -1,6 +1,5 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
-import { markBackground } from './background';
 import { isDatabaseBusy } from './errors';
 
 export type Row = Record<string, unknown>;
@@ -99,15 +98,10 @@ export async function readCommitted<T>(db: DataSource, work: () => Promise<T>): 
  * is retried here for as long as busy_timeout would have waited (on better-sqlite3, whose waits
  * would block the event loop, this retry is the only wait).
  */
-export async function writeTransaction<T>(
-  db: DataSource,
-  work: (tx: EntityManager) => Promise<T>,
-  options: { background?: boolean } = {},
-): Promise<T> {
+export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   if (db.driver.options.type === 'postgres') return db.transaction(work);
   return writeLockOf(db).runExclusive(async () => {
     const runner = db.createQueryRunner();
-    if (options.background) markBackground(runner);
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
       try {

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
+import { openBackgroundConnection } from './data-source';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -70,8 +71,9 @@ export interface Gateway {
 /** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
-  const eventFeed = new EventFeed({ db, log, pollIntervalMs: config.eventPollIntervalMs });
-  const webhookDispatcher = new WebhookDispatcher(db, log, config.webhooks);
+  const background = await openBackgroundConnection(db, log, metrics);
+  const eventFeed = new EventFeed({ db: background, log, pollIntervalMs: config.eventPollIntervalMs });
+  const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
   const eventBus = new EventBus(
     () => {
       void eventFeed.poke();
@@ -197,6 +199,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       const deliveriesStopped = webhookDispatcher.stop();
       await Promise.all([webSocket.dispose(), apollo.stop()]);
       await deliveriesStopped;
+      await background.destroy();
       redis?.disconnect();
     },
   };

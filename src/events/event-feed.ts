@@ -1,7 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ContentEvent } from '../../entities/event.entity';
-import { inBackground } from '../background';
-import { readCommitted } from '../db';
 import type { Logger } from '../logger';
 import { lastSequence, readEventsAfter } from './event-log';
 
@@ -9,6 +7,7 @@ const READ_BATCH = 500;
 const STREAM_BATCH = 100;
 
 export interface EventFeedOptions {
+  /** A connection of its own (see openBackgroundConnection): it sees committed events only. */
   db: DataSource;
   log: Logger;
   /** How often the log is read while anyone listens, for events no notification announced. */
@@ -63,18 +62,18 @@ export class EventFeed {
       this.readAgain = true;
       return this.reading;
     }
-    this.reading = inBackground(this.options.db, async (manager) => {
+    this.reading = (async () => {
       try {
         do {
           this.readAgain = false;
-          await this.readNew(manager);
+          await this.readNew();
         } while (this.readAgain);
       } catch (err) {
         this.options.log.warn({ err }, 'reading the event log failed; the next poll retries');
       } finally {
         this.reading = null;
       }
-    });
+    })();
     return this.reading;
   }
 
@@ -97,8 +96,7 @@ export class EventFeed {
       }
       return this.recent.slice(low, low + limit);
     }
-    const { db } = this.options;
-    return inBackground(db, (manager) => readCommitted(db, () => readEventsAfter(manager, position, limit, { upTo: this.head })));
+    return readEventsAfter(this.options.db, position, limit, { upTo: this.head });
   }
 
   /** @internal Calls `wake` once, the next time new events arrive. */
@@ -127,18 +125,17 @@ export class EventFeed {
   }
 
   private async catchUp(): Promise<void> {
-    const { db } = this.options;
-    this.head = await inBackground(db, (manager) => readCommitted(db, () => lastSequence(manager)));
+    this.head = await lastSequence(this.options.db);
     this.floor = this.head;
     this.recent = [];
   }
 
-  private async readNew(manager: EntityManager): Promise<void> {
+  private async readNew(): Promise<void> {
     const { db, memory = 1000 } = this.options;
     await this.ready;
     for (;;) {
       const from = this.head;
-      const events = await readCommitted(db, () => readEventsAfter(manager, from, READ_BATCH));
+      const events = await readEventsAfter(db, from, READ_BATCH);
       // A restart of the feed moved the head while this read ran: read again from where it is now.
       if (this.head !== from) continue;
       if (events.length === 0) return;

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { EventType, WebhookDeliveryStatus } from '../../entities/enums';
-import { inBackground } from '../background';
-import { execute, fromSqlTime, query, readCommitted, Row, toSqlTime, writeTransaction } from '../db';
+import { execute, fromSqlTime, query, Row, toSqlTime, writeTransaction } from '../db';
 import { readEventsAfter } from '../events/event-log';
 import { toGlobalId } from '../global-id';
 import { translationTarget } from '../language';
@@ -25,7 +24,6 @@ export interface WebhookSettings {
 }
 
 const PLAN_BATCH = 500;
-const BACKGROUND = { background: true };
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const PARALLEL_WEBHOOKS = 4;
 
@@ -67,19 +65,19 @@ export class WebhookDispatcher {
       this.runAgain = true;
       return;
     }
-    this.running = inBackground(this.db, async (manager) => {
+    this.running = (async () => {
       try {
         do {
           this.runAgain = false;
           // Without an active webhook there is nothing to deliver: a write costs one statement here.
-          if ((await this.plan(manager)) > 0) await this.deliverDue(manager);
+          if ((await this.plan()) > 0) await this.deliverDue();
         } while (this.runAgain && !this.stopped);
       } catch (err) {
         this.log.warn({ err }, 'webhook delivery round failed; the next round retries');
       } finally {
         this.running = null;
       }
-    });
+    })();
   }
 
   /** Stops starting new attempts and waits for the current round (at most one timeout per webhook). */
@@ -90,70 +88,61 @@ export class WebhookDispatcher {
   }
 
   /** Plans deliveries for new events; returns how many webhooks are active. */
-  private async plan(manager: EntityManager): Promise<number> {
+  private async plan(): Promise<number> {
     const { db } = this;
-    const webhooks = await readCommitted(db, () =>
-      query(manager, 'SELECT id, events, filter_section, filter_language, cursor FROM webhook WHERE active = :yes', { yes: true }),
-    );
+    const webhooks = await query(db, 'SELECT id, events, filter_section, filter_language, cursor FROM webhook WHERE active = :yes', {
+      yes: true,
+    });
     if (webhooks.length === 0) return 0;
     const from = Math.min(...webhooks.map((w) => Number(w.cursor)));
-    const events = await readCommitted(db, () => readEventsAfter(manager, from, PLAN_BATCH));
+    const events = await readEventsAfter(db, from, PLAN_BATCH);
     if (events.length === 0) return webhooks.length;
     const last = events[events.length - 1].rowId;
-    await writeTransaction(
-      db,
-      async (tx) => {
-        const now = toSqlTime(new Date());
-        for (const w of webhooks) {
-          const types = new Set(String(w.events).split(','));
-          const language = w.filter_language ? translationTarget(String(w.filter_language)) : null;
-          for (const e of events) {
-            if (e.rowId <= Number(w.cursor) || !types.has(e.type)) continue;
-            if (w.filter_section && e.section !== w.filter_section) continue;
-            if (language && translationTarget(e.language) !== language) continue;
-            await query(
-              tx,
-              `INSERT INTO webhook_delivery (webhook_id, event_id, status, attempts, next_attempt_at, created_at)
+    await writeTransaction(db, async (tx) => {
+      const now = toSqlTime(new Date());
+      for (const w of webhooks) {
+        const types = new Set(String(w.events).split(','));
+        const language = w.filter_language ? translationTarget(String(w.filter_language)) : null;
+        for (const e of events) {
+          if (e.rowId <= Number(w.cursor) || !types.has(e.type)) continue;
+          if (w.filter_section && e.section !== w.filter_section) continue;
+          if (language && translationTarget(e.language) !== language) continue;
+          await query(
+            tx,
+            `INSERT INTO webhook_delivery (webhook_id, event_id, status, attempts, next_attempt_at, created_at)
              VALUES (:webhookId, :eventId, :status, 0, :now, :now) ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-              { webhookId: w.id, eventId: e.rowId, status: WebhookDeliveryStatus.PENDING, now },
-            );
-          }
-          await query(tx, 'UPDATE webhook SET cursor = :last WHERE id = :id AND cursor < :last', { last, id: w.id });
+            { webhookId: w.id, eventId: e.rowId, status: WebhookDeliveryStatus.PENDING, now },
+          );
         }
-      },
-      BACKGROUND,
-    );
+        await query(tx, 'UPDATE webhook SET cursor = :last WHERE id = :id AND cursor < :last', { last, id: w.id });
+      }
+    });
     if (events.length === PLAN_BATCH) this.runAgain = true;
     return webhooks.length;
   }
 
-  private async deliverDue(manager: EntityManager): Promise<void> {
+  private async deliverDue(): Promise<void> {
     const { db } = this;
     const now = toSqlTime(new Date());
-    const due = await readCommitted(db, () =>
-      query<{ id: number }>(
-        manager,
-        `SELECT DISTINCT w.id FROM webhook w JOIN webhook_delivery d ON d.webhook_id = w.id
-          WHERE w.active = :yes AND d.status = :pending AND d.next_attempt_at <= :now
-            AND (w.lease_until IS NULL OR w.lease_until < :now)`,
-        { yes: true, pending: WebhookDeliveryStatus.PENDING, now },
-      ),
+    const due = await query<{ id: number }>(
+      db,
+      `SELECT DISTINCT w.id FROM webhook w JOIN webhook_delivery d ON d.webhook_id = w.id
+        WHERE w.active = :yes AND d.status = :pending AND d.next_attempt_at <= :now
+          AND (w.lease_until IS NULL OR w.lease_until < :now)`,
+      { yes: true, pending: WebhookDeliveryStatus.PENDING, now },
     );
     const queue = due.map((r) => Number(r.id));
     const workers = Array.from({ length: Math.min(PARALLEL_WEBHOOKS, queue.length) }, async () => {
       for (let id = queue.shift(); id !== undefined && !this.stopped; id = queue.shift()) {
         if (await this.lease(id)) {
           try {
-            await this.deliverFor(manager, id);
+            await this.deliverFor(id);
           } finally {
-            await writeTransaction(
-              db,
-              (tx) =>
-                query(tx, 'UPDATE webhook SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner', {
-                  id,
-                  owner: this.owner,
-                }),
-              BACKGROUND,
+            await writeTransaction(db, (tx) =>
+              query(tx, 'UPDATE webhook SET lease_owner = NULL, lease_until = NULL WHERE id = :id AND lease_owner = :owner', {
+                id,
+                owner: this.owner,
+              }),
             );
           }
         }
@@ -166,37 +155,32 @@ export class WebhookDispatcher {
   private async lease(id: number): Promise<boolean> {
     const now = new Date();
     const until = new Date(now.getTime() + this.settings.timeoutMs + 2000);
-    const taken = await writeTransaction(
-      this.db,
-      (tx) =>
-        execute(
-          tx,
-          `UPDATE webhook SET lease_owner = :owner, lease_until = :until
+    const taken = await writeTransaction(this.db, (tx) =>
+      execute(
+        tx,
+        `UPDATE webhook SET lease_owner = :owner, lease_until = :until
             WHERE id = :id AND active = :yes AND (lease_until IS NULL OR lease_until < :now OR lease_owner = :owner)`,
-          { owner: this.owner, until: toSqlTime(until), id, yes: true, now: toSqlTime(now) },
-        ),
-      BACKGROUND,
+        { owner: this.owner, until: toSqlTime(until), id, yes: true, now: toSqlTime(now) },
+      ),
     );
     return taken === 1;
   }
 
-  private async deliverFor(manager: EntityManager, webhookId: number): Promise<void> {
+  private async deliverFor(webhookId: number): Promise<void> {
     const { db } = this;
     while (!this.stopped) {
-      const [head] = await readCommitted(db, () =>
-        query(
-          manager,
-          `SELECT d.id, d.event_id, d.next_attempt_at, d.first_attempt_at, w.url, w.secret,
-                  e.type, e.article_id, e.original_id, e.language, e.section, e.created_at AS occurred_at
-             FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN event e ON e.id = d.event_id
-            WHERE d.webhook_id = :webhookId AND d.status = :pending AND w.active = :yes
-            ORDER BY d.event_id LIMIT 1`,
-          { webhookId, pending: WebhookDeliveryStatus.PENDING, yes: true },
-        ),
+      const [head] = await query(
+        db,
+        `SELECT d.id, d.event_id, d.next_attempt_at, d.first_attempt_at, w.url, w.secret,
+                e.type, e.article_id, e.original_id, e.language, e.section, e.created_at AS occurred_at
+           FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN event e ON e.id = d.event_id
+          WHERE d.webhook_id = :webhookId AND d.status = :pending AND w.active = :yes
+          ORDER BY d.event_id LIMIT 1`,
+        { webhookId, pending: WebhookDeliveryStatus.PENDING, yes: true },
       );
       if (!head || (fromSqlTime(head.next_attempt_at) as Date) > new Date()) return;
       if (!(await this.lease(webhookId))) return;
-      const body = JSON.stringify(await this.payload(manager, head));
+      const body = JSON.stringify(await this.payload(head));
       const timestamp = Math.floor(Date.now() / 1000);
       const result = await postJson(
         String(head.url),
@@ -217,9 +201,9 @@ export class WebhookDispatcher {
   }
 
   /** The POST body: the event and the article's essential fields as they are now. */
-  private async payload(manager: EntityManager, head: Row): Promise<Record<string, unknown>> {
+  private async payload(head: Row): Promise<Record<string, unknown>> {
     const [article] = await query(
-      manager,
+      this.db,
       'SELECT id, slug, title, language, section, status, published_at, translation_of_id FROM article WHERE id = :id',
       { id: head.article_id },
     );
@@ -247,52 +231,48 @@ export class WebhookDispatcher {
     const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
     const now = new Date();
     const firstAttempt = fromSqlTime(head.first_attempt_at) ?? now;
-    await writeTransaction(
-      this.db,
-      async (tx) => {
-        const [{ attempts }] = await query<{ attempts: number }>(tx, 'SELECT attempts FROM webhook_delivery WHERE id = :id', {
-          id: head.id,
-        });
-        const attempt = Number(attempts) + 1;
-        const common = {
-          id: head.id,
-          attempts: attempt,
-          code: result.status ?? null,
-          error: ok ? null : (result.error ?? `HTTP ${result.status}`),
-          first: toSqlTime(firstAttempt),
-          now: toSqlTime(now),
-        };
-        if (ok) {
-          await query(
-            tx,
-            `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = NULL,
+    await writeTransaction(this.db, async (tx) => {
+      const [{ attempts }] = await query<{ attempts: number }>(tx, 'SELECT attempts FROM webhook_delivery WHERE id = :id', {
+        id: head.id,
+      });
+      const attempt = Number(attempts) + 1;
+      const common = {
+        id: head.id,
+        attempts: attempt,
+        code: result.status ?? null,
+        error: ok ? null : (result.error ?? `HTTP ${result.status}`),
+        first: toSqlTime(firstAttempt),
+        now: toSqlTime(now),
+      };
+      if (ok) {
+        await query(
+          tx,
+          `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = NULL,
                   first_attempt_at = :first, delivered_at = :now WHERE id = :id`,
-            { ...common, status: WebhookDeliveryStatus.DELIVERED },
-          );
-          await query(tx, 'UPDATE webhook SET consecutive_failures = 0 WHERE id = :webhookId', { webhookId });
-          return;
-        }
-        const givenUp = now.getTime() - firstAttempt.getTime() >= this.settings.retryForMs;
-        await query(
-          tx,
-          `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = :error,
+          { ...common, status: WebhookDeliveryStatus.DELIVERED },
+        );
+        await query(tx, 'UPDATE webhook SET consecutive_failures = 0 WHERE id = :webhookId', { webhookId });
+        return;
+      }
+      const givenUp = now.getTime() - firstAttempt.getTime() >= this.settings.retryForMs;
+      await query(
+        tx,
+        `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = :error,
                 first_attempt_at = :first, next_attempt_at = :next WHERE id = :id`,
-          {
-            ...common,
-            status: givenUp ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
-            next: toSqlTime(new Date(now.getTime() + retryDelay(attempt, this.settings.retryBaseMs))),
-          },
-        );
-        await query(tx, 'UPDATE webhook SET consecutive_failures = consecutive_failures + 1 WHERE id = :webhookId', { webhookId });
-        const reason = `disabled after ${this.settings.disableAfterFailures} failed attempts in a row; the last, at ${now.toISOString()}, got ${common.error}`;
-        await query(
-          tx,
-          'UPDATE webhook SET active = :no, disabled_reason = :reason WHERE id = :webhookId AND consecutive_failures >= :limit',
-          { no: false, reason, webhookId, limit: this.settings.disableAfterFailures },
-        );
-      },
-      BACKGROUND,
-    );
+        {
+          ...common,
+          status: givenUp ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
+          next: toSqlTime(new Date(now.getTime() + retryDelay(attempt, this.settings.retryBaseMs))),
+        },
+      );
+      await query(tx, 'UPDATE webhook SET consecutive_failures = consecutive_failures + 1 WHERE id = :webhookId', { webhookId });
+      const reason = `disabled after ${this.settings.disableAfterFailures} failed attempts in a row; the last, at ${now.toISOString()}, got ${common.error}`;
+      await query(
+        tx,
+        'UPDATE webhook SET active = :no, disabled_reason = :reason WHERE id = :webhookId AND consecutive_failures >= :limit',
+        { no: false, reason, webhookId, limit: this.settings.disableAfterFailures },
+      );
+    });
     if (!ok)
       this.log.info(
         { webhookId, eventId: head.event_id, status: result.status, error: result.error },
