@@ -24,6 +24,7 @@ export interface WebhookSettings {
 }
 
 const PLAN_BATCH = 500;
+const ROUND_GAP_MS = 100;
 const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
 const PARALLEL_WEBHOOKS = 4;
 
@@ -67,11 +68,15 @@ export class WebhookDispatcher {
     }
     this.running = (async () => {
       try {
-        do {
+        for (;;) {
           this.runAgain = false;
-          // Without an active webhook there is nothing to deliver: a write costs one statement here.
+          // Without an active webhook there is nothing to deliver: a round costs one statement.
           if ((await this.plan()) > 0) await this.deliverDue();
-        } while (this.runAgain && !this.stopped);
+          if (!this.runAgain || this.stopped) break;
+          // Under a stream of writes, pokes arrive faster than rounds end: one round per gap
+          // takes them all, instead of rounds back to back competing with the writes.
+          await new Promise((resolve) => setTimeout(resolve, ROUND_GAP_MS));
+        }
       } catch (err) {
         this.log.warn({ err }, 'webhook delivery round failed; the next round retries');
       } finally {
