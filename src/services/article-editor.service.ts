@@ -2,12 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { Article } from '../../entities/article.entity';
 import { ArticleKind, ArticleStatus, EventType } from '../../entities/enums';
-import { insertOne, insertRows, query, toSqlTime, writeTransaction } from '../db';
+import { insertRows, query, toSqlTime, writeTransaction } from '../db';
 import type { EventBus } from '../events/event-bus';
 import { appendEvent } from '../events/event-log';
 import { expectGlobalId } from '../global-id';
 import { articleColumns, toArticle } from '../rows';
-import { articleForUpdate, assertSlugFree, existingIds, imageId, referenceId } from './content-references';
+import { articleForUpdate, assertSlugFree, existingIds, imageId, insertArticle, referenceId } from './content-references';
 import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
 
 const articleFields = {
@@ -61,30 +61,21 @@ export class ArticleEditorService {
       await assertSlugFree(tx, 'article', v.slug, 'input.slug');
       const authorIds = await existingIds(tx, 'author', 'Author', v.authorIds, 'input.authorIds');
       const relatedIds = await existingIds(tx, 'article', 'Article', v.relatedIds, 'input.relatedIds');
-      const now = toSqlTime(new Date());
-      const rowId = await insertOne(
-        tx,
-        `INSERT INTO article (slug, kind, title, display_title, publication_id, section, summary, body, language,
-                              published_at, status, hero_image_id, license_id, translation_of_id, synthetic, created_at, updated_at)
-         VALUES (:slug, :kind, :title, :displayTitle, :publicationId, :section, :summary, :body, :language,
-                 NULL, :status, :heroImageId, :licenseId, NULL, :synthetic, :now, :now)`,
-        {
-          slug: v.slug,
-          kind: v.kind,
-          title: v.title,
-          displayTitle: v.displayTitle ?? null,
-          publicationId: await referenceId(tx, 'publication', v.publicationKey ?? null, 'input.publicationKey'),
-          section: v.section ?? null,
-          summary: v.summary ?? null,
-          body: v.body == null ? null : JSON.stringify(v.body),
-          language: v.language,
-          status: ArticleStatus.DRAFT,
-          heroImageId: await imageId(tx, v.heroImageId ?? null, 'input.heroImageId'),
-          licenseId: await referenceId(tx, 'license', v.licenseKey ?? null, 'input.licenseKey'),
-          synthetic: false,
-          now,
-        },
-      );
+      const rowId = await insertArticle(tx, {
+        slug: v.slug,
+        kind: v.kind,
+        title: v.title,
+        displayTitle: v.displayTitle ?? null,
+        publicationId: await referenceId(tx, 'publication', v.publicationKey ?? null, 'input.publicationKey'),
+        section: v.section ?? null,
+        summary: v.summary ?? null,
+        body: v.body ?? null,
+        language: v.language,
+        status: ArticleStatus.DRAFT,
+        heroImageId: await imageId(tx, v.heroImageId ?? null, 'input.heroImageId'),
+        licenseId: await referenceId(tx, 'license', v.licenseKey ?? null, 'input.licenseKey'),
+        translationOfId: null,
+      });
       await setAuthors(tx, rowId, authorIds);
       await setRelated(tx, rowId, relatedIds);
       return articleForUpdate(tx, rowId, 'id');

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
-import { query } from '../db';
+import { ArticleKind, ArticleStatus } from '../../entities/enums';
+import { insertOne, query, toSqlTime } from '../db';
 import { notFoundError } from '../errors';
 import { expectGlobalId, NodeTypeName } from '../global-id';
 import { articleColumns, toArticle } from '../rows';
@@ -67,4 +68,39 @@ export async function assertSlugFree(
     exceptRowId: exceptRowId ?? 0,
   });
   if (row) throw fieldError(field, `"${slug}" is already used by another ${table}`);
+}
+
+export interface NewArticle {
+  slug: string;
+  kind: ArticleKind;
+  title: string;
+  displayTitle: string | null;
+  publicationId: number | null;
+  section: string | null;
+  summary: string | null;
+  body: string[] | null;
+  language: string;
+  status: ArticleStatus;
+  heroImageId: number | null;
+  licenseId: number | null;
+  translationOfId: number | null;
+}
+
+/** Inserts an editor's article (published now when its status says so) and returns its row id. */
+export async function insertArticle(tx: EntityManager, a: NewArticle): Promise<number> {
+  const now = toSqlTime(new Date());
+  return insertOne(
+    tx,
+    `INSERT INTO article (slug, kind, title, display_title, publication_id, section, summary, body, language,
+                          published_at, status, hero_image_id, license_id, translation_of_id, synthetic, created_at, updated_at)
+     VALUES (:slug, :kind, :title, :displayTitle, :publicationId, :section, :summary, :body, :language,
+             :publishedAt, :status, :heroImageId, :licenseId, :translationOfId, :synthetic, :now, :now)`,
+    {
+      ...a,
+      body: a.body == null ? null : JSON.stringify(a.body),
+      publishedAt: a.status === ArticleStatus.PUBLISHED ? now : null,
+      synthetic: false,
+      now,
+    },
+  );
 }

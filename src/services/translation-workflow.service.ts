@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Article } from '../../entities/article.entity';
 import { ArticleStatus, EventType, TranslationRequestStatus } from '../../entities/enums';
 import type { TranslationRequest } from '../../entities/translation-request.entity';
-import { insertOne, query, toSqlTime, writeTransaction } from '../db';
+import { query, toSqlTime, writeTransaction } from '../db';
 import type { EventBus } from '../events/event-bus';
 import { appendEvent } from '../events/event-log';
 import { notFoundError } from '../errors';
@@ -12,7 +12,7 @@ import { readsAsOriginal, translationTarget } from '../language';
 import { decodeCursor, pageSize } from '../pagination';
 import { toTranslationRequest } from '../rows';
 import { setAuthors } from './article-editor.service';
-import { articleForUpdate, assertSlugFree, existingIds } from './content-references';
+import { articleForUpdate, assertSlugFree, existingIds, insertArticle } from './content-references';
 import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
 import { Page, toPage } from './connection';
 
@@ -138,36 +138,26 @@ export class TranslationWorkflowService {
         : (await query<{ author_id: number }>(tx, 'SELECT author_id FROM article_author WHERE article_id = :originalRowId ORDER BY position', { originalRowId })).map(
             (r) => Number(r.author_id),
           );
-      const now = toSqlTime(new Date());
-      const translationRowId = await insertOne(
-        tx,
-        `INSERT INTO article (slug, kind, title, display_title, publication_id, section, summary, body, language,
-                              published_at, status, hero_image_id, license_id, translation_of_id, synthetic, created_at, updated_at)
-         VALUES (:slug, :kind, :title, :displayTitle, :publicationId, :section, :summary, :body, :language,
-                 :now, :status, :heroImageId, :licenseId, :originalRowId, :synthetic, :now, :now)`,
-        {
-          slug: v.slug,
-          kind: original.kind,
-          title: v.title,
-          displayTitle: v.displayTitle ?? null,
-          publicationId: original.publicationId,
-          section: original.section,
-          summary: v.summary ?? null,
-          body: JSON.stringify(v.body),
-          language: target,
-          status: ArticleStatus.PUBLISHED,
-          heroImageId: original.heroImageId,
-          licenseId: original.licenseId,
-          originalRowId,
-          synthetic: false,
-          now,
-        },
-      );
+      const translationRowId = await insertArticle(tx, {
+        slug: v.slug,
+        kind: original.kind,
+        title: v.title,
+        displayTitle: v.displayTitle ?? null,
+        publicationId: original.publicationId,
+        section: original.section,
+        summary: v.summary ?? null,
+        body: v.body,
+        language: target,
+        status: ArticleStatus.PUBLISHED,
+        heroImageId: original.heroImageId,
+        licenseId: original.licenseId,
+        translationOfId: originalRowId,
+      });
       await setAuthors(tx, translationRowId, authorIds);
       if (request) {
         await query(tx, 'UPDATE translation_request SET status = :status, updated_at = :now WHERE id = :requestId', {
           status: TranslationRequestStatus.PUBLISHED,
-          now,
+          now: toSqlTime(new Date()),
           requestId: request.id,
         });
       }
