@@ -176,8 +176,8 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
       const { page } = await open(`/read/${REFERENCE_SLUG}`, { viewport: { width: 375, height: 812 } });
       await page.locator('main[aria-busy="false"]').waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
-      const button = page.locator('.translation');
-      expect((await button.boundingBox())!.width).toBeLessThanOrEqual(375);
+      const box = page.locator('.translation');
+      expect((await box.boundingBox())!.width).toBeLessThanOrEqual(375);
       await screenshot(page, 'reader-phone');
     });
 

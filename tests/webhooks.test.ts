@@ -6,6 +6,7 @@ import { startChildGateway } from './helpers/child-gateway';
 import { bearer, createKeys, Keys, snapshot } from './helpers/editors';
 import { codes, startGateway, tempDir, TestGateway } from './helpers/gateway';
 import { startReceiver, Receiver } from './helpers/receiver';
+import { freePort } from './helpers/ports';
 import { createKeyWithCli, post, publishArticle } from './helpers/remote';
 
 const FAST_RETRIES = {
@@ -192,10 +193,8 @@ describe('a gateway killed while deliveries are pending', () => {
     const env = { SQLITE_PATH: path.join(dir, 'gateway.sqlite'), NODE_ENV: 'test', ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '200' };
     let gw = await startChildGateway(env);
     const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
-    // The receiver's port, reserved and then freed: deliveries fail with "connection refused" until it listens.
-    const probe = await startReceiver();
-    const port = probe.port;
-    await probe.close();
+    // A free port with nothing on it yet: deliveries fail with "connection refused" until the receiver listens.
+    const port = await freePort();
     const created = await post<{ createWebhook: { webhook: { id: string } } }>(
       gw.url,
       CREATE,
@@ -247,9 +246,7 @@ describe('webhook URLs', () => {
 describe('the README receiver example (examples/webhook-receiver.js)', () => {
   it('accepts signed events once each and refuses unsigned or tampered requests', async () => {
     const gw = await startGateway({ env: FAST_RETRIES });
-    const probe = await startReceiver();
-    const port = probe.port;
-    await probe.close();
+    const port = await freePort();
     const keys = await createKeys(gw.db);
     const created = await gw.raw<{ createWebhook: { secret: string; webhook: { id: string } } }>(
       CREATE,

@@ -121,43 +121,31 @@ export class ArticleEditorService {
   }
 
   /** Makes an article public. Publishing a published article changes nothing and records no event. */
-  async publish(id: string): Promise<Article> {
-    const rowId = expectGlobalId(id, 'Article', 'id');
-    const { article, appended } = await writeTransaction(this.db, async (tx) => {
-      const current = await articleForUpdate(tx, rowId, 'id');
-      if (current.status === ArticleStatus.PUBLISHED) return { article: current, appended: false };
-      const now = toSqlTime(new Date());
-      await query(
-        tx,
-        `UPDATE article SET status = :status, published_at = COALESCE(published_at, :now), updated_at = :now WHERE id = :rowId`,
-        { status: ArticleStatus.PUBLISHED, now, rowId },
-      );
-      await appendEvent(tx, {
-        type: current.translationOfId == null ? EventType.ARTICLE_PUBLISHED : EventType.TRANSLATION_PUBLISHED,
-        articleId: rowId,
-        originalId: current.translationOfId,
-        language: current.language,
-        section: current.section,
-      });
-      return { article: await articleForUpdate(tx, rowId, 'id'), appended: true };
-    });
-    if (appended) this.events.committed();
-    return article;
+  publish(id: string): Promise<Article> {
+    return this.moveTo(id, ArticleStatus.PUBLISHED);
   }
 
   /** Takes an article out of every public view. Unpublishing a draft changes nothing. */
-  async unpublish(id: string): Promise<Article> {
+  unpublish(id: string): Promise<Article> {
+    return this.moveTo(id, ArticleStatus.DRAFT);
+  }
+
+  /** Changes an article's status and records the event in the same transaction; subscribers hear of it after the commit. */
+  private async moveTo(id: string, status: ArticleStatus): Promise<Article> {
     const rowId = expectGlobalId(id, 'Article', 'id');
+    const publishing = status === ArticleStatus.PUBLISHED;
     const { article, appended } = await writeTransaction(this.db, async (tx) => {
       const current = await articleForUpdate(tx, rowId, 'id');
-      if (current.status === ArticleStatus.DRAFT) return { article: current, appended: false };
-      await query(tx, 'UPDATE article SET status = :status, updated_at = :now WHERE id = :rowId', {
-        status: ArticleStatus.DRAFT,
-        now: toSqlTime(new Date()),
-        rowId,
-      });
+      if (current.status === status) return { article: current, appended: false };
+      await query(
+        tx,
+        `UPDATE article SET status = :status, ${publishing ? 'published_at = COALESCE(published_at, :now), ' : ''}updated_at = :now
+          WHERE id = :rowId`,
+        { status, now: toSqlTime(new Date()), rowId },
+      );
+      const published = current.translationOfId == null ? EventType.ARTICLE_PUBLISHED : EventType.TRANSLATION_PUBLISHED;
       await appendEvent(tx, {
-        type: EventType.ARTICLE_UNPUBLISHED,
+        type: publishing ? published : EventType.ARTICLE_UNPUBLISHED,
         articleId: rowId,
         originalId: current.translationOfId,
         language: current.language,

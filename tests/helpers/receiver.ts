@@ -10,7 +10,6 @@ export interface ReceivedRequest {
 
 export interface Receiver {
   url: string;
-  port: number;
   requests: ReceivedRequest[];
   /** Resolves once `count` requests have arrived. */
   waitFor(count: number, ms?: number): Promise<ReceivedRequest[]>;
@@ -33,7 +32,6 @@ export async function startReceiver(status: (index: number) => number = () => 20
   const actualPort = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${actualPort}/hook`,
-    port: actualPort,
     requests,
     waitFor: async (count, ms = 10_000) => {
       const started = Date.now();

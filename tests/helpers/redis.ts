@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import net from 'node:net';
+import { freePort } from './ports';
 
 /**
  * Whether a Redis answers at 127.0.0.1:6379. Tests that need it say so in their names; under CI they
@@ -55,15 +55,6 @@ export async function privateRedis(): Promise<PrivateRedis> {
   };
   await redis.start();
   return redis;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export async function waitFor(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
