@@ -26,7 +26,8 @@ export async function bootstrap(): Promise<Runtime> {
   }
   const log = createLogger(config);
   const metrics = createMetrics();
-  const db = await openDatabase(createDataSource(config, log, metrics));
-  if (await seedReferenceContent(db)) log.info('loaded the reference content into an empty database');
+  const db = await openDatabase(createDataSource(config, log, metrics), async (opened) => {
+    if (await seedReferenceContent(opened)) log.info('loaded the reference content into an empty database');
+  });
   return { config, log, metrics, db };
 }

@@ -7,16 +7,23 @@ import type { WebhookSettings } from './webhooks/dispatcher';
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
 const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SQLITE_PATH: z.string().min(1).default(path.join('data', 'gateway.sqlite')),
   DB_DRIVER: z.enum(['sqlite3', 'better-sqlite3']).default('sqlite3'),
-  DATABASE_URL: z
+  DATABASE_URL: postgresUrl.optional(),
+  DATABASE_REPLICA_URLS: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .transform((list) => list.split(',').map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(postgresUrl))
     .optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1).max(60_000).default(2000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  DB_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
@@ -61,7 +68,8 @@ export interface Config {
   host: string;
   sqlitePath: string;
   dbDriver: 'sqlite3' | 'better-sqlite3';
-  databaseUrl?: string;
+  /** Set when DATABASE_URL is: the gateway then runs on PostgreSQL and the SQLite settings are unused. */
+  postgres?: PostgresSettings;
   redisUrl?: string;
   /** Namespace of every Redis key, so that deployments can share one Redis. */
   redisKeyPrefix: string;
@@ -86,6 +94,19 @@ export interface Config {
   webhooks: WebhookSettings;
   /** On SIGTERM, how long /readyz says 503 while traffic is still served, before the drain. */
   shutdownDelayMs: number;
+}
+
+export interface PostgresSettings {
+  url: string;
+  /** Read-only copies; reads outside a transaction go to them (TypeORM replication). */
+  replicaUrls: string[];
+  /** Connections per pool (each instance holds one pool per server it talks to). */
+  poolMax: number;
+  /** How long to wait for a connection before the request fails; never unbounded. */
+  connectTimeoutMs: number;
+  /** PostgreSQL's statement_timeout for every session. */
+  statementTimeoutMs: number;
+  idleTimeoutMs: number;
 }
 
 export interface WebSocketLimits {
@@ -118,15 +139,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const e = parsed.data;
-  if (e.DATABASE_URL) {
-    throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this version yet; unset it to use SQLite.']);
+  if (e.DATABASE_REPLICA_URLS?.length && !e.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_REPLICA_URLS: read replicas need DATABASE_URL (the primary) as well.']);
   }
   return {
     port: e.PORT,
     host: e.HOST,
     sqlitePath: path.resolve(e.SQLITE_PATH),
     dbDriver: e.DB_DRIVER,
-    databaseUrl: e.DATABASE_URL,
+    postgres: e.DATABASE_URL
+      ? {
+          url: e.DATABASE_URL,
+          replicaUrls: e.DATABASE_REPLICA_URLS ?? [],
+          poolMax: e.DB_POOL_MAX,
+          connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+          idleTimeoutMs: e.DB_IDLE_TIMEOUT_MS,
+        }
+      : undefined,
     redisUrl: e.REDIS_URL,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,

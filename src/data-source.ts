@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
 import { BUSY_TIMEOUT_MS } from './db';
-import type { Config } from './config';
+import type { Config, PostgresSettings } from './config';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
@@ -58,35 +58,106 @@ function quietSqlite3(): unknown {
 }
 
 export function createDataSource(
-  config: Pick<Config, 'sqlitePath' | 'dbDriver'>,
+  config: Pick<Config, 'sqlitePath' | 'dbDriver' | 'postgres'>,
   log: Logger,
   metrics: Metrics,
 ): DataSource {
-  fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
-  return new DataSource({
-    ...(config.dbDriver === 'sqlite3'
-      ? { type: 'sqlite' as const, driver: quietSqlite3() }
-      : { type: 'better-sqlite3' as const }),
-    database: config.sqlitePath,
+  const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    enableWAL: true,
     logger: new SqlLogger(log, metrics.sqlStatements),
     maxQueryExecutionTime: 1000,
+  };
+  if (config.postgres) return new DataSource({ ...common, ...postgresOptions(config.postgres) });
+  fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
+  return new DataSource({
+    ...common,
+    ...(config.dbDriver === 'sqlite3'
+      ? { type: 'sqlite' as const, driver: quietSqlite3() }
+      : { type: 'better-sqlite3' as const }),
+    database: config.sqlitePath,
+    enableWAL: true,
   });
 }
 
 /**
- * Opens the database, applies the pragmas acknowledged writes rely on, and runs pending migrations.
- * busy_timeout goes first so that the other pragmas wait for a concurrent writer instead of failing.
+ * node-postgres waits forever for a free connection unless told otherwise, and a statement can run
+ * for as long as it likes: both are bounded here. Every session runs in UTC because the services
+ * pass times as zone-less 'YYYY-MM-DD HH:MM:SS' text (the form SQLite stores).
  */
-export async function openDatabase(dataSource: DataSource): Promise<DataSource> {
+function postgresOptions(settings: PostgresSettings) {
+  const pool = {
+    connectTimeoutMS: settings.connectTimeoutMs,
+    poolSize: settings.poolMax,
+    applicationName: 'content-gateway',
+    extra: {
+      idleTimeoutMillis: settings.idleTimeoutMs,
+      statement_timeout: settings.statementTimeoutMs,
+      options: '-c TimeZone=UTC',
+    },
+  };
+  if (settings.replicaUrls.length === 0) return { type: 'postgres' as const, url: settings.url, ...pool };
+  return {
+    type: 'postgres' as const,
+    ...pool,
+    replication: { master: { url: settings.url }, slaves: settings.replicaUrls.map((url) => ({ url })) },
+  };
+}
+
+/**
+ * With read replicas: a view of the data source whose plain queries run on a replica. Loaders and
+ * read services get it for queries; transactions, and everything a mutation reads, stay on the
+ * primary. Without replicas it is the data source itself.
+ */
+export function replicaReads(db: DataSource): DataSource {
+  if (db.options.type !== 'postgres' || !db.options.replication) return db;
+  return Object.create(db, {
+    query: {
+      value: async (sql: string, parameters?: unknown[]) => {
+        const runner = db.createQueryRunner('slave');
+        try {
+          return await runner.query(sql, parameters);
+        } finally {
+          await runner.release();
+        }
+      },
+    },
+  }) as DataSource;
+}
+
+/**
+ * Opens the database, applies the pragmas acknowledged writes rely on, runs pending migrations and
+ * then `prepare` (first-start seeding), if given. busy_timeout goes first so that the other pragmas
+ * wait for a concurrent writer instead of failing.
+ */
+export async function openDatabase(dataSource: DataSource, prepare?: (db: DataSource) => Promise<unknown>): Promise<DataSource> {
   await openConnection(dataSource);
-  await dataSource.runMigrations({ transaction: 'each' });
+  const migrate = async () => {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await prepare?.(dataSource);
+  };
+  if (dataSource.options.type !== 'postgres') {
+    await migrate();
+    return dataSource;
+  }
+  // Instances that start together (a fresh deployment, a rolling upgrade) would each run the same
+  // pending migration and seed the same empty database: the first to take this session lock does
+  // both, the others wait and find nothing left to do.
+  const lock = dataSource.createQueryRunner('master');
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate();
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
   return dataSource;
 }
+
+/** Any fixed number, the same in every instance: the advisory lock migrations run under. */
+const MIGRATION_LOCK = 7_264_000;
 
 /**
  * A second connection to the same database for work no client request asked for (reading the
@@ -95,11 +166,17 @@ export async function openDatabase(dataSource: DataSource): Promise<DataSource> 
  * sees only committed rows, whatever transaction the request connection has open.
  */
 export async function openBackgroundConnection(db: DataSource, log: Logger, metrics: Metrics): Promise<DataSource> {
-  return openConnection(new DataSource({ ...db.options, logger: new SqlLogger(log, metrics.backgroundSqlStatements), migrationsRun: false }));
+  const logger = new SqlLogger(log, metrics.backgroundSqlStatements);
+  if (db.options.type !== 'postgres') return openConnection(new DataSource({ ...db.options, logger }));
+  // The event log must be read where it is written: never from a replica that may lag.
+  const { replication, ...options } = db.options;
+  const url = replication ? (replication.master as { url: string }).url : options.url;
+  return openConnection(new DataSource({ ...options, url, logger, poolSize: 2 }));
 }
 
 async function openConnection(dataSource: DataSource): Promise<DataSource> {
   await dataSource.initialize();
+  if (dataSource.options.type === 'postgres') return dataSource;
   // better-sqlite3 waits for a lock on the JavaScript thread, which would freeze every request for
   // up to 5 s; with it the wait happens in writeTransaction's asynchronous retry instead.
   const synchronousDriver = dataSource.driver.options.type === 'better-sqlite3';

@@ -142,3 +142,16 @@ export async function insertRows(
     await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, numbered ? flat : flat.map(sqliteValue));
   }
 }
+
+/**
+ * After rows were inserted with explicit ids: PostgreSQL's id sequences do not see those and would
+ * hand out taken ids next, so each moves past the largest id. SQLite needs nothing.
+ */
+export async function advanceIdSequences(db: DataSource | EntityManager, tables: string[]): Promise<void> {
+  if (driverOf(db).options.type !== 'postgres') return;
+  for (const table of tables) {
+    await db.query(
+      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`,
+    );
+  }
+}

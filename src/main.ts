@@ -6,7 +6,8 @@ async function main(): Promise<void> {
   const { config, log, metrics, db } = await bootstrap();
   const gateway = await createServer({ config, db, log, metrics });
   const url = await gateway.listen(config.port, config.host);
-  log.info({ url: `${url}/graphql`, database: config.sqlitePath, driver: config.dbDriver }, 'gateway listening');
+  const database = config.postgres ? { database: redactPassword(config.postgres.url), replicas: config.postgres.replicaUrls.length } : { database: config.sqlitePath, driver: config.dbDriver };
+  log.info({ url: `${url}/graphql`, ...database }, 'gateway listening');
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -19,6 +20,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
 
 main().catch((err) => {

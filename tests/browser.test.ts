@@ -152,7 +152,7 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
     });
 
     it('links to the translation once one is published', async () => {
-      const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+      const [{ id }] = await gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG });
       const original = Buffer.from(`Article:${id}`).toString('base64url');
       for (const status of ['ACCEPTED', 'IN_PROGRESS']) {
         await gw.raw(

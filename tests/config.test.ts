@@ -32,6 +32,19 @@ describe('configuration', () => {
     });
   });
 
+  it('runs on PostgreSQL when DATABASE_URL is set, with a bounded pool: 10 connections, 2 s to connect, 5 s per statement', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://db.internal/content', DATABASE_REPLICA_URLS: 'postgres://r1/content, postgres://r2/content' });
+    expect(config.postgres).toEqual({
+      url: 'postgres://db.internal/content',
+      replicaUrls: ['postgres://r1/content', 'postgres://r2/content'],
+      poolMax: 10,
+      connectTimeoutMs: 2000,
+      statementTimeoutMs: 5000,
+      idleTimeoutMs: 10_000,
+    });
+    expect(loadConfig({}).postgres).toBeUndefined();
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT="eighty"/],
     ['PORT', '70000', /PORT="70000"/],
@@ -40,7 +53,10 @@ describe('configuration', () => {
     ['NODE_ENV', 'staging', /NODE_ENV="staging"/],
     ['REDIS_URL', 'localhost:6379', /REDIS_URL="localhost:6379".*redis:\/\//],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL="mysql:\/\/x".*postgres/],
-    ['DATABASE_URL', 'postgres://127.0.0.1/db', /DATABASE_URL: PostgreSQL is not supported by this version yet/],
+    ['DATABASE_REPLICA_URLS', 'postgres://127.0.0.1/replica', /DATABASE_REPLICA_URLS: read replicas need DATABASE_URL/],
+    ['DB_CONNECT_TIMEOUT_MS', '0', /DB_CONNECT_TIMEOUT_MS="0"/],
+    ['DB_POOL_MAX', '0', /DB_POOL_MAX="0"/],
+    ['DB_STATEMENT_TIMEOUT_MS', 'forever', /DB_STATEMENT_TIMEOUT_MS="forever"/],
     ['READER_ID_SECRET', 'short', /READER_ID_SECRET="short".*32 characters/],
   ])('refuses %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);

@@ -10,6 +10,7 @@ import { startGateway, tempDir } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 import { waitForStreams } from './helpers/ws';
 import WebSocket from 'ws';
+import { describeOnSqlite } from './helpers/database';
 
 const ROOT = path.join(__dirname, '..');
 
@@ -27,7 +28,7 @@ async function requestTranslation(url: string, articleId: string, reader: string
   return json.data.requestTranslation.request.requestCount as number;
 }
 
-describe('SQLite settings for acknowledged writes', () => {
+describeOnSqlite('SQLite settings for acknowledged writes', () => {
   it.each([
     ['sqlite3', 5000],
     ['better-sqlite3', 0],
@@ -46,7 +47,7 @@ describe('SQLite settings for acknowledged writes', () => {
   });
 });
 
-describe('crashes and restarts', () => {
+describeOnSqlite('crashes and restarts', () => {
   const dir = tempDir();
   const sqlitePath = path.join(dir, 'gateway.sqlite');
   const env = { SQLITE_PATH: sqlitePath, TRANSLATION_REQUESTS_PER_MINUTE: '1000000' };
@@ -98,7 +99,7 @@ describe('crashes and restarts', () => {
   });
 });
 
-describe('backup, restore and shutdown', () => {
+describeOnSqlite('backup, restore and shutdown', () => {
   const dir = tempDir();
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

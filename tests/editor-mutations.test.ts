@@ -19,7 +19,7 @@ let toUnpublishId: string;
 let requestId: string;
 
 async function rowIdOf(table: string, column: string, value: string): Promise<number> {
-  const [row] = await gw.db.query(`SELECT id FROM ${table} WHERE ${column} = ?`, [value]);
+  const [row] = await gw.sql(`SELECT id FROM ${table} WHERE ${column} = :value`, { value });
   return Number(row.id);
 }
 

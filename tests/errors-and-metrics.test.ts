@@ -57,13 +57,13 @@ describe('error masking and observability', () => {
 
   it('is not ready on a database that lacks one of its migrations', async () => {
     const [last] = await gw.db.query('SELECT * FROM migrations ORDER BY id DESC LIMIT 1');
-    await gw.db.query('DELETE FROM migrations WHERE id = ?', [last.id]);
+    await gw.sql('DELETE FROM migrations WHERE id = :id', { id: last.id });
     try {
       const notReady = await fetch(`${gw.url}/readyz`);
       expect(notReady.status).toBe(503);
       expect(await notReady.json()).toEqual({ status: 'database not migrated' });
     } finally {
-      await gw.db.query('INSERT INTO migrations (id, timestamp, name) VALUES (?, ?, ?)', [last.id, last.timestamp, last.name]);
+      await gw.sql('INSERT INTO migrations (id, timestamp, name) VALUES (:id, :timestamp, :name)', last);
     }
     expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
   });

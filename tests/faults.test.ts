@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { tempDir } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
+import { describeOnSqlite } from './helpers/database';
 
 // The gateway runs as its own process here: POSIX locks do not conflict within one process, so a
 // lock held by the test itself would be invisible to an in-process gateway.
@@ -19,7 +20,7 @@ async function post(gw: ChildGateway, query: string, variables: Record<string, u
 
 const REQUEST = 'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }';
 
-describe('a database locked by another process', () => {
+describeOnSqlite('a database locked by another process', () => {
   const dir = tempDir();
   const sqlitePath = path.join(dir, 'gateway.sqlite');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

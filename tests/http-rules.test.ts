@@ -91,7 +91,7 @@ describe('HTTP rules', () => {
   });
 
   it('limits requestTranslation per client address: the 11th in a minute is RATE_LIMITED and writes nothing', async () => {
-    const [{ id }] = await gw.db.query("SELECT id FROM article WHERE slug = ?", [REFERENCE_SLUG]);
+    const [{ id }] = await gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG });
     const articleId = Buffer.from(`Article:${id}`).toString('base64url');
     const ask = (i: number) =>
       gw.raw('mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }', { id: articleId }, { 'x-reader-id': `limited-${i}` });

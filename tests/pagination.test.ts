@@ -30,8 +30,8 @@ describe('articles: keyset pagination and filters over a generated set', () => {
     return { slugs, times, total };
   }
 
-  async function publishedSlugs(where = '1 = 1', params: unknown[] = []): Promise<string[]> {
-    const rows: Array<{ slug: string }> = await gw.db.query(
+  async function publishedSlugs(where = '1 = 1', params: Record<string, unknown> = {}): Promise<string[]> {
+    const rows = await gw.sql<{ slug: string }>(
       `SELECT slug FROM article a WHERE a.status = 'PUBLISHED' AND ${where} ORDER BY slug`,
       params,
     );
@@ -58,10 +58,10 @@ describe('articles: keyset pagination and filters over a generated set', () => {
     const insert = async () => {
       for (const when of [new Date(), new Date('2005-01-01T00:00:00Z')]) {
         n += 1;
-        await gw.db.query(
+        await gw.sql(
           `INSERT INTO article (slug, kind, title, language, published_at, status, created_at, updated_at)
-           VALUES (?, 'ARTICLE', 'Late arrival', 'en', ?, 'PUBLISHED', ?, ?)`,
-          [`late-arrival-${n}`, toSqlTime(when), toSqlTime(when), toSqlTime(when)],
+           VALUES (:slug, 'ARTICLE', 'Late arrival', 'en', :when, 'PUBLISHED', :when, :when)`,
+          { slug: `late-arrival-${n}`, when: toSqlTime(when) },
         );
       }
     };
@@ -82,33 +82,33 @@ describe('articles: keyset pagination and filters over a generated set', () => {
     expect([...times].sort()).toEqual(times);
   });
 
-  const filters: Array<[string, Filter, string, unknown[]]> = [
-    ['section', { section: 'Economy' }, "a.section = 'Economy'", []],
-    ['language', { language: 'fr' }, "a.language = 'fr'", []],
+  const filters: Array<[string, Filter, string, Record<string, unknown>]> = [
+    ['section', { section: 'Economy' }, "a.section = 'Economy'", {}],
+    ['language', { language: 'fr' }, "a.language = 'fr'", {}],
     [
       'author',
       { authorSlug: 'synthetic-author-7' },
       "a.id IN (SELECT article_id FROM article_author aa JOIN author au ON au.id = aa.author_id WHERE au.slug = 'synthetic-author-7')",
-      [],
+      {},
     ],
-    ['license', { licenseKey: 'synthetic-cc-by-sa-4.0' }, "a.license_id = (SELECT id FROM license WHERE key = 'synthetic-cc-by-sa-4.0')", []],
+    ['license', { licenseKey: 'synthetic-cc-by-sa-4.0' }, "a.license_id = (SELECT id FROM license WHERE key = 'synthetic-cc-by-sa-4.0')", {}],
     [
       'publication',
       { publicationKey: 'synthetic-publication-2' },
       "a.publication_id = (SELECT id FROM publication WHERE key = 'synthetic-publication-2')",
-      [],
+      {},
     ],
     [
       'date range',
       { publishedAfter: '2009-03-01T00:00:00.000Z', publishedBefore: '2009-06-01T00:00:00.000Z' },
-      'a.published_at >= ? AND a.published_at < ?',
-      ['2009-03-01 00:00:00.000', '2009-06-01 00:00:00.000'],
+      'a.published_at >= :from AND a.published_at < :to',
+      { from: '2009-03-01 00:00:00.000', to: '2009-06-01 00:00:00.000' },
     ],
     [
       'several at once',
       { section: 'Health', language: 'en' },
       "a.section = 'Health' AND a.language = 'en'",
-      [],
+      {},
     ],
   ];
   it.each(filters)('filters by %s, with a matching totalCount', async (_name, filter, where, params) => {

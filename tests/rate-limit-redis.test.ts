@@ -6,7 +6,7 @@ import { REFERENCE_SLUG } from './helpers/seed-content';
 
 /** One reader asks for the reference article in Japanese. */
 async function askTranslation(gw: TestGateway, reader: string) {
-  const [{ id }] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+  const [{ id }] = await gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG });
   return gw.raw(
     'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { request { requestCount } } }',
     { id: Buffer.from(`Article:${id}`).toString('base64url') },

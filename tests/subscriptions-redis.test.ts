@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { ArticlePublishedDocument } from '../client/generated/graphql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
+import { freshDatabase, TestDatabase } from './helpers/database';
 import { tempDir } from './helpers/gateway';
 import { PrivateRedis, privateRedis, redisAvailable, waitFor } from './helpers/redis';
 import { createKeyWithCli, publishArticle } from './helpers/remote';
@@ -12,8 +12,8 @@ const describeWithRedis = redisAvailable() ? describe : describe.skip;
 
 describeWithRedis('subscriptions across two gateway instances (needs Redis)', () => {
   const dir = tempDir();
-  const env = {
-    SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+  let database: TestDatabase;
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     REDIS_URL: 'redis://127.0.0.1:6379',
     REDIS_KEY_PREFIX: `test-${randomUUID()}:`,
@@ -24,6 +24,8 @@ describeWithRedis('subscriptions across two gateway instances (needs Redis)', ()
   let b: ChildGateway;
 
   beforeAll(async () => {
+    database = await freshDatabase(dir);
+    Object.assign(env, database.env);
     a = await startChildGateway(env);
     b = await startChildGateway(env);
   });
@@ -33,11 +35,12 @@ describeWithRedis('subscriptions across two gateway instances (needs Redis)', ()
       gw.child.kill('SIGTERM');
       await gw.exited;
     }
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('delivers an article published through one instance to a subscriber of the other, exactly once', async () => {
-    const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    const key = createKeyWithCli(env, 'editor');
     const client = connect(b.url);
     const received = subscribe(client, ArticlePublishedDocument, {});
     await waitForStreams(b.url, 1);
@@ -53,6 +56,7 @@ describeWithRedis('subscriptions across two gateway instances (needs Redis)', ()
 
 describeWithRedis('subscriptions through a Redis outage (needs Redis: starts a private redis-server)', () => {
   const dir = tempDir();
+  let database: TestDatabase;
   let redis: PrivateRedis;
   let a: ChildGateway;
   let b: ChildGateway;
@@ -60,8 +64,9 @@ describeWithRedis('subscriptions through a Redis outage (needs Redis: starts a p
 
   beforeAll(async () => {
     redis = await privateRedis();
+    database = await freshDatabase(dir);
     env = {
-      SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+      ...database.env,
       NODE_ENV: 'test',
       REDIS_URL: redis.url,
       EVENT_POLL_INTERVAL_MS: '600000',
@@ -76,11 +81,12 @@ describeWithRedis('subscriptions through a Redis outage (needs Redis: starts a p
       await gw.exited;
     }
     redis.kill();
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps subscribers connected, and once Redis is back delivers what was published meanwhile, in order, then live', async () => {
-    const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    const key = createKeyWithCli(env, 'editor');
     const client = connect(b.url);
     const received = subscribe(client, ArticlePublishedDocument, {});
     await waitForStreams(b.url, 1);

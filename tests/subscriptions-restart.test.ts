@@ -1,25 +1,30 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { ArticlePublishedDocument } from '../client/generated/graphql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
+import { freshDatabase, TestDatabase } from './helpers/database';
 import { tempDir } from './helpers/gateway';
 import { createKeyWithCli, post, publishArticle } from './helpers/remote';
 import { connect, subscribe, waitForStreams, wsUrl } from './helpers/ws';
 
 describe('subscriptions across a restart of the gateway', () => {
   const dir = tempDir();
-  const env = { SQLITE_PATH: path.join(dir, 'gateway.sqlite'), NODE_ENV: 'test' };
+  let database: TestDatabase;
+  let env: Record<string, string>;
   let gw: ChildGateway;
   let key: string;
 
   beforeAll(async () => {
+    database = await freshDatabase(dir);
+    env = { ...database.env, NODE_ENV: 'test' };
     gw = await startChildGateway(env);
-    key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    key = createKeyWithCli(env, 'editor');
   });
 
-  afterAll(() => {
+  afterAll(async () => {
     gw.child.kill('SIGKILL');
+    await gw.exited;
+    await database.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -146,7 +146,7 @@ describe('articlePublished', () => {
 });
 
 describe('translationRequested', () => {
-  const referenceId = () => gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]).then(([r]) => globalId('Article', r.id));
+  const referenceId = () => gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG }).then(([r]) => globalId('Article', r.id));
 
   it.each([
     ['a reader (no key)', false, 'UNAUTHENTICATED'],
@@ -178,7 +178,7 @@ describe('translationRequested', () => {
 
 describe('translationPublished', () => {
   it('delivers a new translation of the article, in the language asked for only', async () => {
-    const [row] = await gw.db.query('SELECT id FROM article WHERE slug = ?', [REFERENCE_SLUG]);
+    const [row] = await gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG });
     const articleId = globalId('Article', row.id);
     const italian = subscribe(client(), TranslationPublishedDocument, { articleId, language: 'it' });
     await waitForStreams(gw.url, 1);

@@ -34,17 +34,17 @@ describe('translationStatus and translations over published language versions', 
     ['IN_PROGRESS', 'IN_PROGRESS'],
     ['DECLINED', 'NOT_TRANSLATED'],
   ])('shows a %s request as %s, with its count', async (status, state) => {
-    const [request] = await gw.db.query(
+    const [request] = await gw.sql(
       `SELECT a.slug, q.language, q.request_count FROM translation_request q JOIN article a ON a.id = q.article_id
-        WHERE q.status = ? AND a.status = 'PUBLISHED' LIMIT 1`,
-      [status],
+        WHERE q.status = :status AND a.status = 'PUBLISHED' LIMIT 1`,
+      { status },
     );
     const article = await page(request.slug, request.language);
     expect(article.translationStatus).toEqual({ language: request.language, state, requestCount: request.request_count, translation: null });
   });
 
   it('hides a translation that is not published', async () => {
-    await gw.db.query("UPDATE article SET status = 'DRAFT', published_at = NULL WHERE slug = ?", [pair.translation]);
+    await gw.sql("UPDATE article SET status = 'DRAFT', published_at = NULL WHERE slug = :slug", { slug: pair.translation });
     const original = await page(pair.original, pair.translationLanguage);
     expect(original.translationStatus.state).not.toBe('AVAILABLE');
     expect(original.translations).toEqual([]);

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startChildGateway } from './helpers/child-gateway';
+import { freshDatabase } from './helpers/database';
 import { bearer, createKeys, Keys, snapshot } from './helpers/editors';
 import { codes, startGateway, tempDir, TestGateway } from './helpers/gateway';
 import { startReceiver, Receiver } from './helpers/receiver';
@@ -190,9 +191,10 @@ describe('a receiver that keeps failing', () => {
 describe('a gateway killed while deliveries are pending', () => {
   it('resumes them after a restart, in order, with nothing lost', async () => {
     const dir = tempDir();
-    const env = { SQLITE_PATH: path.join(dir, 'gateway.sqlite'), NODE_ENV: 'test', ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '200' };
+    const database = await freshDatabase(dir);
+    const env = { ...database.env, NODE_ENV: 'test', ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '200' };
     let gw = await startChildGateway(env);
-    const key = createKeyWithCli(env.SQLITE_PATH, 'editor');
+    const key = createKeyWithCli(env, 'editor');
     // A free port with nothing on it yet: deliveries fail with "connection refused" until the receiver listens.
     const port = await freePort();
     const created = await post<{ createWebhook: { webhook: { id: string } } }>(
@@ -220,6 +222,7 @@ describe('a gateway killed while deliveries are pending', () => {
       gw.child.kill('SIGTERM');
       await gw.exited;
       await r.close();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -12,8 +12,17 @@ export interface NewEvent {
   section?: string | null;
 }
 
-/** Records an event inside the caller's transaction, so that it exists exactly when the change does. */
+/** Any fixed number: the transaction-scoped advisory lock that orders event commits on PostgreSQL. */
+const EVENT_LOG_LOCK = 7_264_001;
+
+/**
+ * Records an event inside the caller's transaction, so that it exists exactly when the change does.
+ * Readers rely on "having seen event n, I have seen every event before it". SQLite serialises
+ * writers, so that holds there; on PostgreSQL two transactions could take ids 5 and 6 and commit
+ * 6 first, so each takes a lock held until it commits before it takes its id.
+ */
 export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<number> {
+  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
   return insertOne(
     tx,
     `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)

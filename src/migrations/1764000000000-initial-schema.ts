@@ -18,11 +18,14 @@ function columns(dialect: Dialect) {
     }),
     int: (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'integer', isNullable }),
     text: (name: string, isNullable = false): TableColumnOptions => ({ name, type: 'text', isNullable }),
+    // Byte order, as SQLite compares text: keyset pages over slugs and keys, and lists ordered by
+    // language, come out the same on both engines whatever locale the PostgreSQL cluster has.
     varchar: (name: string, length: number, isNullable = false): TableColumnOptions => ({
       name,
       type: 'varchar',
       length: String(length),
       isNullable,
+      ...(dialect === 'postgres' ? { collation: 'C' } : {}),
     }),
     bool: (name: string, isNullable = false, defaultValue?: boolean): TableColumnOptions => ({
       name,
@@ -208,6 +211,31 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     );
 
     if (dialect === 'sqlite') await this.createSqliteSearch(queryRunner);
+    else await this.createPostgresSearch(queryRunner);
+  }
+
+  /**
+   * The PostgreSQL twin of the FTS5 index: a generated tsvector (title weighted A, summary B, body D,
+   * like the BM25 weights 10 / 4 / 1) that is NULL for anything unpublished, under a GIN index. Its
+   * text search configuration mirrors FTS5's "porter unicode61 remove_diacritics" tokenizer:
+   * accents removed, English stemming, and, unlike PostgreSQL's 'english', no stop words, so that
+   * a query for "the" finds what it finds on SQLite.
+   */
+  private async createPostgresSearch(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('CREATE EXTENSION IF NOT EXISTS unaccent');
+    await queryRunner.query('CREATE TEXT SEARCH DICTIONARY gateway_stem (TEMPLATE = snowball, Language = english)');
+    await queryRunner.query('CREATE TEXT SEARCH CONFIGURATION gateway_search (COPY = simple)');
+    await queryRunner.query(
+      'ALTER TEXT SEARCH CONFIGURATION gateway_search ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH unaccent, gateway_stem',
+    );
+    const vector = (column: string, weight: string) =>
+      `setweight(to_tsvector('gateway_search', coalesce(${column}, '')), '${weight}')`;
+    await queryRunner.query(
+      `ALTER TABLE article ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
+         CASE WHEN status = 'PUBLISHED' THEN ${vector('title', 'A')} || ${vector('summary', 'B')} || ${vector('body', 'D')} END
+       ) STORED`,
+    );
+    await queryRunner.query('CREATE INDEX idx_article_search ON article USING GIN (search_vector)');
   }
 
   /**
@@ -251,6 +279,10 @@ export class InitialSchema1764000000000 implements MigrationInterface {
       'app_setting',
     ]) {
       await queryRunner.dropTable(table, true);
+    }
+    if (dialectOf(queryRunner) === 'postgres') {
+      await queryRunner.query('DROP TEXT SEARCH CONFIGURATION IF EXISTS gateway_search');
+      await queryRunner.query('DROP TEXT SEARCH DICTIONARY IF EXISTS gateway_stem');
     }
   }
 }

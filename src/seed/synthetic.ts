@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ArticleStatus, TranslationRequestStatus } from '../../entities/enums';
-import { insertRows, query, toSqlTime, writeTransaction } from '../db';
+import { advanceIdSequences, insertRows, query, toSqlTime, writeTransaction } from '../db';
 
 // Every synthetic row says so: slugs and keys start with "synthetic-", and the synthetic column is true.
 
@@ -223,5 +223,6 @@ export async function seedSynthetic(db: DataSource, count: number): Promise<Synt
       await insertRows(tx, 'translation_request_reader', ['request_id', 'reader_hash', 'created_at'], readerRows);
     });
   }
+  await advanceIdSequences(db, ['publication', 'license', 'author', 'image', 'article', 'translation_request']);
   return { articles: count, authors: authorCount, images: imageCount, translationRequests: requests };
 }

@@ -11,19 +11,38 @@ const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
 
 /**
- * Reader input never reaches FTS5's query language: it is cut into words, each quoted as a literal
- * term, and all of them must match.
+ * Reader input never reaches a query language: it is cut into words, all of which must match.
+ * FTS5 gets each quoted as a literal term; PostgreSQL gets them through plainto_tsquery.
  */
-export function toMatchExpression(text: string): string {
+function searchTerms(text: string): string[] {
   if (text.length > MAX_QUERY_LENGTH) {
     throw userInputError(`query must be at most ${MAX_QUERY_LENGTH} characters.`, 'query');
   }
   const terms = text.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (terms.length === 0) throw userInputError('query must contain at least one word.', 'query');
-  return terms
-    .slice(0, MAX_TERMS)
-    .map((t) => `"${t}"`)
-    .join(' ');
+  return terms.slice(0, MAX_TERMS);
+}
+
+function toMatchExpression(terms: string[]): string {
+  return terms.map((t) => `"${t}"`).join(' ');
+}
+
+/** The matching articles, newest first, with a score that sorts best first (ascending). */
+function candidatesSql(dialect: string): { candidates: string; count: string } {
+  if (dialect === 'postgres') {
+    // ts_rank's weights are listed D, C, B, A; normalisation 1 divides by the log of the length,
+    // as BM25 discounts long documents.
+    const matches = "FROM article, plainto_tsquery('gateway_search', :match) q WHERE search_vector @@ q";
+    return {
+      candidates: `SELECT id, -ts_rank('{0.1, 0, 0.4, 1.0}', search_vector, q, 1)::float8 AS score ${matches} ORDER BY id DESC LIMIT :candidates`,
+      count: `SELECT COUNT(*) AS n FROM (SELECT id ${matches} LIMIT :candidates) m`,
+    };
+  }
+  const matches = 'FROM article_fts WHERE article_fts MATCH :match';
+  return {
+    candidates: `SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score ${matches} ORDER BY rowid DESC LIMIT :candidates`,
+    count: `SELECT COUNT(*) AS n FROM (SELECT rowid ${matches} LIMIT :candidates)`,
+  };
 }
 
 /**
@@ -34,7 +53,7 @@ export function toMatchExpression(text: string): string {
  */
 export const SEARCH_CANDIDATES = 5000;
 
-/** Ranked full-text search (BM25, title weighted over summary over body), keyset-paginated on (rank, id). */
+/** Ranked full-text search (title weighted over summary over body), keyset-paginated on (rank, id). */
 export class ArticleSearchService {
   constructor(
     private readonly db: DataSource,
@@ -44,13 +63,13 @@ export class ArticleSearchService {
   async search(input: { query: string; first?: number | null; after?: string | null }): Promise<Page<Article>> {
     const first = pageSize(input.first);
     const after = decodeCursor(input.after, 's');
-    const match = toMatchExpression(input.query);
+    const terms = searchTerms(input.query);
+    const dialect = this.db.options.type;
+    const match = dialect === 'postgres' ? terms.join(' ') : toMatchExpression(terms);
+    const sql = candidatesSql(dialect);
     const rows = await query(
       this.db,
-      `WITH candidates AS (
-         SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score FROM article_fts
-          WHERE article_fts MATCH :match ORDER BY rowid DESC LIMIT :candidates
-       ), page AS (
+      `WITH candidates AS (${sql.candidates}), page AS (
          SELECT id, score FROM candidates ${after ? 'WHERE (score, id) > (:afterScore, :afterId)' : ''}
           ORDER BY score, id LIMIT :limit
        )
@@ -67,11 +86,7 @@ export class ArticleSearchService {
       after,
       (a) => ({ kind: 's', value: scores.get(a.rowId) as number, rowId: a.rowId }),
       async () => {
-        const [{ n }] = await query<{ n: number }>(
-          this.db,
-          'SELECT COUNT(*) AS n FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH :match LIMIT :candidates)',
-          { match, candidates: SEARCH_CANDIDATES },
-        );
+        const [{ n }] = await query<{ n: number }>(this.db, sql.count, { match, candidates: SEARCH_CANDIDATES });
         return Number(n);
       },
     );

@@ -25,7 +25,9 @@ export function bearer(key: string): Record<string, string> {
 /** Every row of every table (search index shadow tables aside), to show that a refused write changed nothing. */
 export async function snapshot(db: DataSource): Promise<string> {
   const tables: Array<{ name: string }> = await db.query(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'article_fts%' ORDER BY name",
+    db.options.type === 'postgres'
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'article_fts%' ORDER BY name",
   );
   const dump: Record<string, unknown[]> = {};
   for (const { name } of tables) dump[name] = await db.query(`SELECT * FROM "${name}" ORDER BY 1, 2`);

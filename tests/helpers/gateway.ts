@@ -6,11 +6,13 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
 import { createDataSource, openDatabase } from '../../src/data-source';
+import { query } from '../../src/db';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { seedReferenceContent } from '../../src/seed/reference-content';
 import { seedSynthetic } from '../../src/seed/synthetic';
 import { createServer, Gateway } from '../../src/server';
+import { freshDatabase } from './database';
 
 export interface GraphQLResponse<T> {
   status: number;
@@ -27,6 +29,10 @@ export interface TestGateway {
   /** The gateway's own SQL statement counter, read from its /metrics endpoint. */
   sqlStatements(): Promise<number>;
   count(table: string): Promise<number>;
+  /** SQL with `:name` parameters, on whichever engine the suite runs on. */
+  sql<T = Record<string, any>>(text: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** What points another process (a CLI, a second gateway) at the same database. */
+  databaseEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -34,11 +40,15 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-'));
 }
 
-/** A real gateway on 127.0.0.1 over a fresh SQLite file holding the reference content (and synthetic data if asked). */
+/**
+ * A real gateway on 127.0.0.1 over a fresh database (a SQLite file, or a PostgreSQL database when
+ * the suite runs there) holding the reference content, and synthetic data if asked.
+ */
 export async function startGateway(options: { synthetic?: number; env?: Record<string, string> } = {}): Promise<TestGateway> {
   const dir = tempDir();
+  const database = await freshDatabase(dir);
   const config = loadConfig({
-    SQLITE_PATH: path.join(dir, 'gateway.sqlite'),
+    ...database.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DB_DRIVER: process.env.DB_DRIVER ?? 'sqlite3',
@@ -65,6 +75,8 @@ export async function startGateway(options: { synthetic?: number; env?: Record<s
     url,
     db,
     dir,
+    databaseEnv: database.env,
+    sql: (text, params) => query(db, text, params),
     request: (doc, variables, headers) => post({ query: print(doc), variables }, headers),
     raw: (query, variables, headers) => post({ query, variables }, headers),
     async sqlStatements() {
@@ -80,6 +92,7 @@ export async function startGateway(options: { synthetic?: number; env?: Record<s
     async stop() {
       await gateway.stop();
       await db.destroy();
+      await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

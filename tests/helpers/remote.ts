@@ -18,11 +18,11 @@ export async function post<T = Record<string, unknown>>(
   return (await res.json()) as { data?: T };
 }
 
-/** `npm run apikey -- create` against a database file; returns the key it prints. */
-export function createKeyWithCli(sqlitePath: string, role: 'editor' | 'integrator'): string {
+/** `npm run apikey -- create` against the database `databaseEnv` points at; returns the key it prints. */
+export function createKeyWithCli(databaseEnv: Record<string, string>, role: 'editor' | 'integrator'): string {
   const run = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'apikey.js'), 'create', '--name', `test ${role}`, '--role', role], {
     cwd: ROOT,
-    env: { ...process.env, SQLITE_PATH: sqlitePath },
+    env: { ...process.env, ...databaseEnv },
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`apikey failed: ${run.stderr}`);
