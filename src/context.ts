@@ -22,6 +22,8 @@ import type { WebhookDispatcher } from './webhooks/dispatcher';
 
 export interface AppDeps {
   db: DataSource;
+  /** Where plain reads of queries and subscriptions go: a read replica, when there are any, else `db`. */
+  reads: DataSource;
   log: Logger;
   readerSecret: string;
   rateLimits: RateLimits;
@@ -43,6 +45,8 @@ export interface Context extends RequestInfo, Services {
   log: Logger;
   /** Replaces the loaders (and the services using them): each subscription event starts from a clean cache. */
   renew(): Loaders;
+  /** From now on every read goes to the primary: a mutation answers with what it wrote, not a lagging replica. */
+  readFromPrimary(): void;
 }
 
 interface Services {
@@ -61,15 +65,15 @@ interface Services {
   webhooks: WebhookService;
 }
 
-function services(deps: AppDeps, caller: Caller, renew: () => Loaders): Services {
+function services(deps: AppDeps, caller: Caller, renew: () => Loaders, reads: DataSource): Services {
   const { db } = deps;
-  const loaders = createLoaders(db);
+  const loaders = createLoaders(reads);
   return {
     loaders,
-    feed: new ArticleFeedService(db, loaders),
-    search: new ArticleSearchService(db, loaders),
-    authors: new AuthorService(db, loaders),
-    catalog: new CatalogService(db),
+    feed: new ArticleFeedService(reads, loaders),
+    search: new ArticleSearchService(reads, loaders),
+    authors: new AuthorService(reads, loaders),
+    catalog: new CatalogService(reads),
     nodes: new NodeService(loaders),
     translations: new TranslationService(db, loaders, deps.readerSecret, deps.rateLimits, deps.eventBus),
     events: new EventService(db, deps.eventFeed, caller, renew),
@@ -84,15 +88,21 @@ function services(deps: AppDeps, caller: Caller, renew: () => Loaders): Services
 /** Built once per HTTP request or WebSocket operation: the caller's identity and a fresh set of loaders. */
 export function createContext(deps: AppDeps, info: RequestInfo): Context {
   const requestId = randomUUID();
+  let reads = deps.reads;
   const context: Context = {
     ...info,
     requestId,
     log: deps.log.child({ requestId }),
-    ...services(deps, info.caller, renew),
+    ...services(deps, info.caller, renew, reads),
     renew,
+    readFromPrimary() {
+      if (reads === deps.db) return;
+      reads = deps.db;
+      renew();
+    },
   };
   function renew(): Loaders {
-    Object.assign(context, services(deps, info.caller, renew));
+    Object.assign(context, services(deps, info.caller, renew, reads));
     return context.loaders;
   }
   return context;

@@ -10,7 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
-import { openBackgroundConnection } from './data-source';
+import { openBackgroundConnection, replicaReads } from './data-source';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -23,6 +23,7 @@ import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
+import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
 import { createSchema } from './schema';
 import { connectRedis } from './redis';
 import { RateLimits } from './services/rate-limits';
@@ -86,6 +87,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   webhookDispatcher.start();
   const deps: AppDeps = {
     db,
+    reads: replicaReads(db),
     log,
     readerSecret: await loadReaderSecret(db, config.readerIdSecret),
     rateLimits: new RateLimits({
@@ -136,6 +138,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       ApolloServerPluginCacheControlDisabled(),
       metricsPlugin(metrics),
       errorMaskingPlugin(),
+      ...(deps.reads === db ? [] : [mutationsReadPrimaryPlugin()]),
     ],
   });
   await apollo.start();

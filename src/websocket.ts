@@ -122,6 +122,8 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
           readerId: headerValue(params['x-reader-id']),
           clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
         });
+        // An event comes from the primary's log; a lagging replica might not hold its article yet.
+        contextValue.readFromPrimary();
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onNext: (_ctx, _id, _payload, args, result) => {
