@@ -216,7 +216,8 @@ export class InitialSchema1764000000000 implements MigrationInterface {
 
   /**
    * The PostgreSQL twin of the FTS5 index: a generated tsvector (title weighted A, summary B, body D,
-   * like the BM25 weights 10 / 4 / 1) that is NULL for anything unpublished, under a GIN index. Its
+   * so that a query can ask "in the title?" as FTS5's column filters do) that is NULL for anything
+   * unpublished, under a GIN index. Its
    * text search configuration mirrors FTS5's "porter unicode61 remove_diacritics" tokenizer:
    * accents removed, English stemming, and, unlike PostgreSQL's 'english', no stop words, so that
    * a query for "the" finds what it finds on SQLite.

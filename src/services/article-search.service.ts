@@ -11,8 +11,8 @@ const MAX_QUERY_LENGTH = 200;
 const MAX_TERMS = 12;
 
 /**
- * Reader input never reaches a query language: it is cut into words, all of which must match.
- * FTS5 gets each quoted as a literal term; PostgreSQL gets them through plainto_tsquery.
+ * Reader input never reaches a query language: it is cut into words, all of which must match, each
+ * quoted as a literal FTS5 term or written as a plain tsquery lexeme (letters and digits only).
  */
 function searchTerms(text: string): string[] {
   if (text.length > MAX_QUERY_LENGTH) {
@@ -23,25 +23,39 @@ function searchTerms(text: string): string[] {
   return terms.slice(0, MAX_TERMS);
 }
 
-function toMatchExpression(terms: string[]): string {
-  return terms.map((t) => `"${t}"`).join(' ');
+interface SearchSql {
+  /** The newest matching articles, each with its score: lower is better. */
+  candidates: string;
+  count: string;
+  params: Record<string, string>;
 }
 
-/** The matching articles, newest first, with a score that sorts best first (ascending). */
-function candidatesSql(dialect: string): { candidates: string; count: string } {
+/**
+ * The rank is the same on both engines, so that an installation moved to PostgreSQL shows readers
+ * the same results in the same order: every word in the title scores 2, every word in the summary
+ * 1, matches elsewhere 0; equal scores go newest first. (BM25 and ts_rank weigh term frequencies
+ * differently and never agree on an order.)
+ */
+function searchSql(dialect: string, terms: string[]): SearchSql {
   if (dialect === 'postgres') {
-    // ts_rank's weights are listed D, C, B, A; normalisation 1 divides by the log of the length,
-    // as BM25 discounts long documents.
-    const matches = "FROM article, plainto_tsquery('gateway_search', :match) q WHERE search_vector @@ q";
+    const all = terms.join(' & ');
+    const inWeight = (weight: string) => terms.map((t) => `${t}:${weight}`).join(' & ');
+    const matches = "FROM article, to_tsquery('gateway_search', :all) q WHERE search_vector @@ q";
     return {
-      candidates: `SELECT id, -ts_rank('{0.1, 0, 0.4, 1.0}', search_vector, q, 1)::float8 AS score ${matches} ORDER BY id DESC LIMIT :candidates`,
+      candidates: `SELECT id, -(2 * (search_vector @@ to_tsquery('gateway_search', :inTitle))::int
+                               + (search_vector @@ to_tsquery('gateway_search', :inSummary))::int) AS score
+                     ${matches} ORDER BY id DESC LIMIT :candidates`,
       count: `SELECT COUNT(*) AS n FROM (SELECT id ${matches} LIMIT :candidates) m`,
+      params: { all, inTitle: inWeight('A'), inSummary: inWeight('B') },
     };
   }
-  const matches = 'FROM article_fts WHERE article_fts MATCH :match';
+  const all = terms.map((t) => `"${t}"`).join(' ');
+  const hits = (param: string) => `(id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :${param}))`;
   return {
-    candidates: `SELECT rowid AS id, bm25(article_fts, 10.0, 4.0, 1.0) AS score ${matches} ORDER BY rowid DESC LIMIT :candidates`,
-    count: `SELECT COUNT(*) AS n FROM (SELECT rowid ${matches} LIMIT :candidates)`,
+    candidates: `SELECT id, -(2 * ${hits('inTitle')} + ${hits('inSummary')}) AS score FROM (
+                   SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :all ORDER BY rowid DESC LIMIT :candidates)`,
+    count: 'SELECT COUNT(*) AS n FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH :all LIMIT :candidates)',
+    params: { all, inTitle: `title : (${all})`, inSummary: `summary : (${all})` },
   };
 }
 
@@ -53,7 +67,7 @@ function candidatesSql(dialect: string): { candidates: string; count: string } {
  */
 export const SEARCH_CANDIDATES = 5000;
 
-/** Ranked full-text search (title weighted over summary over body), keyset-paginated on (rank, id). */
+/** Ranked full-text search (title over summary over body, then newest), keyset-paginated on (rank, id). */
 export class ArticleSearchService {
   constructor(
     private readonly db: DataSource,
@@ -63,21 +77,18 @@ export class ArticleSearchService {
   async search(input: { query: string; first?: number | null; after?: string | null }): Promise<Page<Article>> {
     const first = pageSize(input.first);
     const after = decodeCursor(input.after, 's');
-    const terms = searchTerms(input.query);
-    const dialect = this.db.options.type;
-    const match = dialect === 'postgres' ? terms.join(' ') : toMatchExpression(terms);
-    const sql = candidatesSql(dialect);
+    const sql = searchSql(this.db.options.type, searchTerms(input.query));
     const rows = await query(
       this.db,
       `WITH candidates AS (${sql.candidates}), page AS (
-         SELECT id, score FROM candidates ${after ? 'WHERE (score, id) > (:afterScore, :afterId)' : ''}
-          ORDER BY score, id LIMIT :limit
+         SELECT id, score FROM candidates ${after ? 'WHERE score > :afterScore OR (score = :afterScore AND id < :afterId)' : ''}
+          ORDER BY score, id DESC LIMIT :limit
        )
        SELECT page.score AS score, ${cardColumns('a')}
          FROM page JOIN article a ON a.id = page.id ${cardJoins('a')}
         WHERE a.status = 'PUBLISHED'
-        ORDER BY page.score, a.id`,
-      { match, candidates: SEARCH_CANDIDATES, afterScore: after?.value, afterId: after?.rowId, limit: first + 1 },
+        ORDER BY page.score, a.id DESC`,
+      { ...sql.params, candidates: SEARCH_CANDIDATES, afterScore: after?.value, afterId: after?.rowId, limit: first + 1 },
     );
     const scores = new Map(rows.map((r) => [Number(r.id), Number(r.score)]));
     return toPage(
@@ -86,7 +97,7 @@ export class ArticleSearchService {
       after,
       (a) => ({ kind: 's', value: scores.get(a.rowId) as number, rowId: a.rowId }),
       async () => {
-        const [{ n }] = await query<{ n: number }>(this.db, sql.count, { match, candidates: SEARCH_CANDIDATES });
+        const [{ n }] = await query<{ n: number }>(this.db, sql.count, { all: sql.params.all, candidates: SEARCH_CANDIDATES });
         return Number(n);
       },
     );

@@ -61,9 +61,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one gateway: a file in `dir` on SQLite, a new database on PostgreSQL. */
-export async function freshDatabase(dir: string, name = 'gateway'): Promise<TestDatabase> {
-  if (!onPostgres) return { env: { SQLITE_PATH: path.join(dir, `${name}.sqlite`) }, drop: async () => undefined };
+/**
+ * A fresh, empty database for one gateway: a file in `dir` on SQLite, a new database on PostgreSQL;
+ * on the engine the suite runs on unless `engine` says which.
+ */
+export async function freshDatabase(dir: string, name = 'gateway', engine: 'sqlite' | 'postgres' = onPostgres ? 'postgres' : 'sqlite'): Promise<TestDatabase> {
+  if (engine === 'sqlite') return { env: { SQLITE_PATH: path.join(dir, `${name}.sqlite`) }, drop: async () => undefined };
   const database = await createPostgresDatabase();
   return { env: { DATABASE_URL: database.url }, drop: database.drop };
 }

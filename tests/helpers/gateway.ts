@@ -44,9 +44,11 @@ export function tempDir(): string {
  * A real gateway on 127.0.0.1 over a fresh database (a SQLite file, or a PostgreSQL database when
  * the suite runs there) holding the reference content, and synthetic data if asked.
  */
-export async function startGateway(options: { synthetic?: number; env?: Record<string, string> } = {}): Promise<TestGateway> {
+export async function startGateway(
+  options: { synthetic?: number; env?: Record<string, string>; engine?: 'sqlite' | 'postgres' } = {},
+): Promise<TestGateway> {
   const dir = tempDir();
-  const database = await freshDatabase(dir);
+  const database = await freshDatabase(dir, 'gateway', options.engine);
   const config = loadConfig({
     ...database.env,
     NODE_ENV: 'test',
