@@ -23,6 +23,7 @@ import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
+import { RedisPersistedQueryCache } from './persisted-query-cache';
 import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
 import { createSchema } from './schema';
 import { connectRedis } from './redis';
@@ -126,6 +127,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.maxTokens },
+    ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
     validationRules: limitRules(config.limits),
     formatError: (formatted, error) =>
       isDatabaseBusy(unwrapResolverError(error)) ? { ...busyError().toJSON(), path: formatted.path } : formatted,
