@@ -95,10 +95,11 @@ export function createContext(deps: AppDeps, info: RequestInfo): Context {
     log: deps.log.child({ requestId }),
     ...services(deps, info.caller, renew, reads),
     renew,
-    readFromPrimary() {
+    // Assigns to `this`: Apollo Server hands resolvers a shallow copy of the context it was given.
+    readFromPrimary(this: Context) {
       if (reads === deps.db) return;
       reads = deps.db;
-      renew();
+      Object.assign(this, services(deps, info.caller, renew, reads));
     },
   };
   function renew(): Loaders {
