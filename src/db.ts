@@ -99,7 +99,7 @@ export async function readCommitted<T>(db: DataSource, work: () => Promise<T>): 
  * would block the event loop, this retry is the only wait).
  */
 export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  if (db.driver.options.type === 'postgres') return db.transaction(work);
+  if (db.driver.options.type === 'postgres') return serializable(db, work);
   return writeLockOf(db).runExclusive(async () => {
     const runner = db.createQueryRunner();
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
@@ -121,6 +121,28 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
       throw err;
     }
   });
+}
+
+/** How often a PostgreSQL write transaction that lost a conflict is run again before the error shows. */
+const SERIALIZATION_RETRIES = 8;
+
+/**
+ * The services check, then write ("is this request still REQUESTED?", "is it published already?"),
+ * which SQLite makes safe by running one writer at a time. PostgreSQL runs writers side by side, so
+ * its write transactions are SERIALIZABLE: one that would see a result no serial order could give
+ * fails with 40001 (or 40P01 on a deadlock) and is run again from the start, as SQLite would have
+ * run it after the other. Only database work happens inside `work`; notifications follow commit.
+ */
+async function serializable<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction('SERIALIZABLE', work);
+    } catch (err) {
+      const code = (err as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (err as { code?: unknown }).code;
+      if ((code !== '40001' && code !== '40P01') || attempt >= SERIALIZATION_RETRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+    }
+  }
 }
 
 /** Multi-row INSERT in chunks that stay under every driver's bound-parameter limit. */

@@ -293,3 +293,17 @@ describe('the translation request queue', () => {
     expect(published.data!.translationRequests.edges.map((e) => e.node)).toEqual([{ language: 'ja', status: 'PUBLISHED' }]);
   });
 });
+
+describe('editors racing each other', () => {
+  it('publishes a draft once when ten requests publish it at the same moment: one event, one publication time', async () => {
+    const created = await gw.request(CreateArticleDocument, { input: { slug: 'raced-draft', title: 'Raced', language: 'en' } }, bearer(keys.editor));
+    const id = created.data!.createArticle.id;
+    const events = await gw.count('event');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => gw.raw<{ publishArticle: { publishedAt: string } }>('mutation($id: ID!) { publishArticle(id: $id) { publishedAt } }', { id }, bearer(keys.editor))),
+    );
+    expect(results.map((r) => r.errors)).toEqual(Array(10).fill(undefined));
+    expect(new Set(results.map((r) => r.data!.publishArticle.publishedAt)).size).toBe(1);
+    expect(await gw.count('event')).toBe(events + 1);
+  });
+});

@@ -1,0 +1,68 @@
+import { Client } from 'pg';
+import { ChildGateway, startChildGateway } from './helpers/child-gateway';
+import { createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
+import { post } from './helpers/remote';
+import { REFERENCE_SLUG } from './helpers/seed-content';
+
+const describeWithPostgres = postgresAvailable() ? describe : describe.skip;
+const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function admin(sql: string) {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The database goes away under a running gateway: every connection is cut and new ones are refused
+ * (ALLOW_CONNECTIONS false), as when the server is stopped, without stopping the shared server.
+ */
+describeWithPostgres('a PostgreSQL outage (needs PostgreSQL)', () => {
+  let database: PostgresDatabase;
+  let gw: ChildGateway;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    gw = await startChildGateway({ DATABASE_URL: database.url, NODE_ENV: 'production' });
+  });
+  afterAll(async () => {
+    await admin(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+    gw.child.kill('SIGTERM');
+    await gw.exited;
+    await database.drop();
+  });
+
+  const page = () => post<{ article: { title: string } }>(gw.url, `{ article(slug: "${REFERENCE_SLUG}") { title } }`);
+
+  it('fails requests fast and masked, stays up and not ready, and serves again without a restart once it is back', async () => {
+    expect((await page()).data!.article.title).toBe('The Global Links Initiative Story');
+
+    await admin(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS false`);
+    await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database.name}'`);
+    for (let i = 0; i < 3; i++) {
+      const started = Date.now();
+      const res = await page();
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(res.data?.article ?? null).toBeNull();
+      expect(res.errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(res.errors![0].message).not.toMatch(/postgres|connect|database|ALLOW/i);
+    }
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(503);
+    expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
+    expect(gw.child.exitCode).toBeNull();
+
+    await admin(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
+    const back = Date.now();
+    for (;;) {
+      const res = await page();
+      if (res.data?.article) break;
+      expect(Date.now() - back).toBeLessThan(5000);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await fetch(`${gw.url}/readyz`)).status).toBe(200);
+  });
+});
