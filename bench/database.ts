@@ -7,7 +7,7 @@ import { projectRoot } from '../src/project-root';
 const ROOT = projectRoot();
 
 /** Anything that changes the rows or the schema the generator makes invalidates the cached database. */
-function generatorFingerprint(): string {
+export function generatorFingerprint(): string {
   const hash = createHash('sha256');
   for (const file of ['src/seed/synthetic.ts', 'src/seed/reference-content.ts', 'content/seed-content.json']) {
     hash.update(fs.readFileSync(path.join(ROOT, file)));

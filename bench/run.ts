@@ -1,7 +1,8 @@
 /**
- * npm run bench [-- --quick] [-- --articles N]
- * Drives the gateway (on both SQLite drivers) and the raw baseline over loopback with autocannon,
- * and writes bench/results/latest.{json,md}. Speed is judged only by ratios within one run.
+ * npm run bench [-- --quick] [-- --articles N] [-- --postgres]
+ * Drives the gateway (on both SQLite drivers, or with --postgres on PostgreSQL with one and two
+ * instances) and the raw baseline over loopback with autocannon, and writes bench/results/. Speed
+ * is judged only by ratios within one run.
  */
 import autocannon from 'autocannon';
 import { execSync } from 'node:child_process';
@@ -11,11 +12,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/project-root';
 import { cachedDatabase, workingCopy } from './database';
-import { RunningServer, rssSampler, startGateway, startRaw } from './servers';
+import { postgresTemplate, workingDatabase } from './postgres';
+import { RunningServer, rssSampler, startGateway, startGatewayWith, startRaw } from './servers';
 import { HttpRequest, Workload, workloads } from './workloads';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, articles: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, articles: { type: 'string' }, postgres: { type: 'boolean', default: false } },
+});
 const quick = values.quick as boolean;
+const onPostgres = values.postgres as boolean;
 const articles = Number(values.articles ?? (quick ? 2000 : 100_000));
 const settings = quick ? { connections: 10, warmup: 1, duration: 2 } : { connections: 50, warmup: 3, duration: 10 };
 
@@ -31,10 +36,10 @@ interface Measurement {
   non2xx: number;
 }
 
-function load(server: RunningServer, requests: HttpRequest[], duration: number): Promise<autocannon.Result> {
+function load(server: RunningServer, requests: HttpRequest[], duration: number, connections = settings.connections): Promise<autocannon.Result> {
   return autocannon({
     url: server.url,
-    connections: settings.connections,
+    connections,
     duration,
     requests: requests as never,
   });
@@ -56,26 +61,52 @@ async function statementsPerRequest(server: RunningServer, requests: HttpRequest
   return ((await server.sqlStatements()) - before) / (rounds * requests.length);
 }
 
-async function measure(server: RunningServer, workload: Workload, requests: HttpRequest[]): Promise<Measurement> {
-  for (const r of requests) await probe(server, r);
-  const sqlPerRequest = await statementsPerRequest(server, requests);
-  const sampler = rssSampler(server.pid);
-  await load(server, requests, settings.warmup);
-  const result = await load(server, requests, settings.duration);
-  const peak = sampler.stop();
+/**
+ * One workload against one server, or against several instances at once (the connections split
+ * between them, one autocannon each, as a load balancer would spread them): requests per second
+ * add up, latencies are the worst instance's.
+ */
+async function measure(servers: RunningServer | RunningServer[], workload: Workload, requests: HttpRequest[], target?: string): Promise<Measurement> {
+  const all = Array.isArray(servers) ? servers : [servers];
+  for (const server of all) for (const r of requests) await probe(server, r);
+  const sqlPerRequest = await statementsPerRequest(all[0], requests);
+  const samplers = all.map((server) => rssSampler(server.pid));
+  const connections = Math.ceil(settings.connections / all.length);
+  await Promise.all(all.map((server) => load(server, requests, settings.warmup, connections)));
+  const results = await Promise.all(all.map((server) => load(server, requests, settings.duration, connections)));
+  const peaks = samplers.map((sampler) => sampler.stop());
   const m: Measurement = {
-    target: server.name,
+    target: target ?? all[0].name,
     workload: workload.id,
-    requestsPerSecond: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    requestsPerSecond: Math.round(results.reduce((sum, r) => sum + r.requests.average, 0)),
+    p50: Math.max(...results.map((r) => r.latency.p50)),
+    p99: Math.max(...results.map((r) => r.latency.p99)),
     sqlPerRequest,
-    peakRssMb: Math.round(peak / 1024 / 1024),
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    peakRssMb: Math.round(Math.max(...peaks) / 1024 / 1024),
+    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+    non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
   };
   process.stdout.write(`${m.target.padEnd(26)} ${m.workload} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms\n`);
   return m;
+}
+
+/** Every workload on PostgreSQL, with one instance on core 0, then two on cores 0 and 1. */
+async function measurePostgres(source: string, all: Workload[]): Promise<Measurement[]> {
+  const template = await postgresTemplate(source, articles);
+  const measurements: Measurement[] = [];
+  for (const instances of [1, 2]) {
+    const database = await workingDatabase(template, `x${instances}`);
+    const target = `postgres x${instances}`;
+    const gateways: RunningServer[] = [];
+    try {
+      for (let i = 0; i < instances; i++) gateways.push(await startGatewayWith(`${target} #${i + 1}`, { DATABASE_URL: database.url }, i));
+      for (const w of all) measurements.push(await measure(gateways, w, w.gateway, target));
+    } finally {
+      await Promise.all(gateways.map((g) => g.stop()));
+      await database.drop();
+    }
+  }
+  return measurements;
 }
 
 async function main(): Promise<void> {
@@ -95,12 +126,15 @@ async function main(): Promise<void> {
   } finally {
     await raw.stop();
   }
-  for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
-    const gateway = await startGateway(workingCopy(source, driver), driver);
-    try {
-      for (const w of all) measurements.push(await measure(gateway, w, w.gateway));
-    } finally {
-      await gateway.stop();
+  if (onPostgres) measurements.push(...(await measurePostgres(source, all)));
+  else {
+    for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
+      const gateway = await startGateway(workingCopy(source, driver), driver);
+      try {
+        for (const w of all) measurements.push(await measure(gateway, w, w.gateway));
+      } finally {
+        await gateway.stop();
+      }
     }
   }
 
@@ -115,9 +149,9 @@ async function main(): Promise<void> {
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const name = quick ? 'quick' : `latest-${articles}`;
+  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const table = markdown(report, all, measurements);
+  const table = onPostgres ? postgresMarkdown(report, all, measurements) : markdown(report, all, measurements);
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -153,6 +187,39 @@ function markdown(report: { date: string; machine: Record<string, unknown>; arti
         ratio(b, a),
         a?.sqlPerRequest?.toFixed(1) ?? 'n/a',
         `${a?.peakRssMb ?? 'n/a'} / ${b?.peakRssMb ?? 'n/a'}`,
+      ].join(' | '),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function postgresMarkdown(report: { date: string; machine: Record<string, unknown>; articles: number }, all: Workload[], ms: Measurement[]): string {
+  const find = (target: string, workload: string) => ms.find((m) => m.target === target && m.workload === workload);
+  const ratio = (a?: Measurement, b?: Measurement) => (a && b ? (a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : 'n/a');
+  const cell = (m?: Measurement) => (m ? `${m.requestsPerSecond} (${m.p50}/${m.p99})` : 'n/a');
+  const lines = [
+    `${report.articles.toLocaleString('en')} articles on PostgreSQL, ${report.date.slice(0, 10)}, ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}; ` +
+      `${settings.connections} connections in all, ${settings.duration} s per workload after ${settings.warmup} s warm-up. One instance runs on core 0; ` +
+      'two run on cores 0 and 1, sharing them with PostgreSQL and the load generator.',
+    '',
+    'req/s (p50/p99 ms) | raw baseline (SQLite) | 1 instance | ratio | 2 instances | ratio | 2 / 1 | SQL per request | peak RSS MB (1 / 2)',
+    '---|---|---|---|---|---|---|---|---',
+  ];
+  for (const w of all) {
+    const raw = find('raw baseline', w.id);
+    const one = find('postgres x1', w.id);
+    const two = find('postgres x2', w.id);
+    lines.push(
+      [
+        `${w.id} ${w.title}`,
+        cell(raw),
+        cell(one),
+        ratio(one, raw),
+        cell(two),
+        ratio(two, raw),
+        ratio(two, one),
+        one?.sqlPerRequest?.toFixed(1) ?? 'n/a',
+        `${one?.peakRssMb ?? 'n/a'} / ${two?.peakRssMb ?? 'n/a'}`,
       ].join(' | '),
     );
   }

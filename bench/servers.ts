@@ -39,9 +39,9 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-/** The server runs pinned to core 0, the load generator (this process) to core 1, as the checklist asks. */
-function pinned(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn('taskset', ['-c', '0', process.execPath, script], {
+/** The server runs pinned to a core (0 unless told), the load generator (this process) to core 1, as the checklist asks. */
+function pinned(script: string, env: NodeJS.ProcessEnv, core = 0): ChildProcess {
+  return spawn('taskset', ['-c', String(core), process.execPath, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -57,22 +57,31 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-export async function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
+/** The gateway over SQLite with one of its two drivers. */
+export function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
+  return startGatewayWith(`gateway (${driver})`, { SQLITE_PATH: sqlitePath, DB_DRIVER: driver });
+}
+
+/** A gateway with the given database settings, pinned to `core`. */
+export async function startGatewayWith(name: string, database: Record<string, string>, core = 0): Promise<RunningServer> {
   const port = await freePort();
-  const child = pinned(path.join(ROOT, 'dist/src/main.js'), {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    SQLITE_PATH: sqlitePath,
-    DB_DRIVER: driver,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    // W5 sends every write from one address: the abuse limit would measure itself, not the gateway.
-    TRANSLATION_REQUESTS_PER_MINUTE: '1000000',
-  });
+  const child = pinned(
+    path.join(ROOT, 'dist/src/main.js'),
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ...database,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      // W5 sends every write from one address: the abuse limit would measure itself, not the gateway.
+      TRANSLATION_REQUESTS_PER_MINUTE: '1000000',
+    },
+    core,
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child);
   return {
-    name: `gateway (${driver})`,
+    name,
     url,
     pid: child.pid as number,
     async sqlStatements() {

@@ -1,6 +1,6 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDatabaseBusy } from './errors';
+import { isDatabaseBusy, userInputError } from './errors';
 
 export type Row = Record<string, unknown>;
 
@@ -44,9 +44,21 @@ function sqliteValue(value: unknown): unknown {
   return typeof value === 'boolean' ? Number(value) : value;
 }
 
+/**
+ * PostgreSQL text cannot hold U+0000 and refuses any statement that passes one; SQLite would store
+ * it. Refused on both engines alike, before any SQL runs, as input the client can fix.
+ */
+function assertNoNul(values: unknown[]): void {
+  for (const value of values) {
+    if (typeof value === 'string' && value.includes('\0')) throw userInputError('Text must not contain the NUL character (U+0000).');
+    if (Array.isArray(value)) assertNoNul(value);
+  }
+}
+
 function bind(db: DataSource | EntityManager, sql: string, params: Record<string, unknown>): [string, unknown[]] {
   const driver = driverOf(db);
   const [text, values] = driver.escapeQueryWithParameters(sql, params, {});
+  assertNoNul(values);
   return [text, driver.options.type === 'postgres' ? values : values.map(sqliteValue)];
 }
 
@@ -98,8 +110,14 @@ export async function readCommitted<T>(db: DataSource, work: () => Promise<T>): 
  * is retried here for as long as busy_timeout would have waited (on better-sqlite3, whose waits
  * would block the event loop, this retry is the only wait).
  */
-export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  if (db.driver.options.type === 'postgres') return serializable(db, work);
+export async function writeTransaction<T>(
+  db: DataSource,
+  work: (tx: EntityManager) => Promise<T>,
+  options: WriteOptions = {},
+): Promise<T> {
+  if (db.driver.options.type === 'postgres') {
+    return options.decidedByAtomicStatements ? db.transaction('READ COMMITTED', work) : serializable(db, work);
+  }
   return writeLockOf(db).runExclusive(async () => {
     const runner = db.createQueryRunner();
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
@@ -123,8 +141,18 @@ export async function writeTransaction<T>(db: DataSource, work: (tx: EntityManag
   });
 }
 
+export interface WriteOptions {
+  /**
+   * Every decision the transaction makes is taken by one atomic statement (a unique key with ON
+   * CONFLICT, `n = n + 1`), never by reading first: PostgreSQL may then run it READ COMMITTED,
+   * which waits on a busy row instead of failing and retrying. Hot rows (one article's translation
+   * requests from many readers at once) need this.
+   */
+  decidedByAtomicStatements?: boolean;
+}
+
 /** How often a PostgreSQL write transaction that lost a conflict is run again before the error shows. */
-const SERIALIZATION_RETRIES = 8;
+const SERIALIZATION_RETRIES = 12;
 
 /**
  * The services check, then write ("is this request still REQUESTED?", "is it published already?"),
@@ -140,7 +168,7 @@ async function serializable<T>(db: DataSource, work: (tx: EntityManager) => Prom
     } catch (err) {
       const code = (err as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ?? (err as { code?: unknown }).code;
       if ((code !== '40001' && code !== '40P01') || attempt >= SERIALIZATION_RETRIES) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(100, 2 ** attempt)));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
+import { bearer, createKeys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
@@ -101,6 +102,28 @@ describe('HTTP rules', () => {
     expect(eleventh.errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED' });
     expect(eleventh.errors![0].extensions!.retryAfter).toBeGreaterThan(0);
     expect(await gw.count('translation_request_reader')).toBe(readers);
+  });
+});
+
+describe('text with a NUL character', () => {
+  it('is refused as BAD_USER_INPUT in lookups and in writes, on every engine, and writes nothing', async () => {
+    const gw = await startGateway();
+    try {
+      const lookup = await gw.raw('query($slug: String!) { author(slug: $slug) { name } article(slug: "a\\u0000b") { title } }', { slug: 'x\u0000' });
+      expect(lookup.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+      expect(lookup.errors![0].message).toMatch(/NUL character/);
+      const { editor } = await createKeys(gw.db);
+      const authors = await gw.count('author');
+      const write = await gw.raw(
+        'mutation($bio: String) { createAuthor(input: { slug: "nul-bio", name: "Nul Bio", bio: $bio }) { id } }',
+        { bio: 'before\u0000after' },
+        bearer(editor),
+      );
+      expect(write.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      expect(await gw.count('author')).toBe(authors);
+    } finally {
+      await gw.stop();
+    }
   });
 });
 

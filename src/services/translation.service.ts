@@ -110,7 +110,7 @@ export class TranslationService {
       }
       const [row] = await query(tx, 'SELECT * FROM translation_request WHERE id = :requestId', { requestId });
       return { request: toTranslationRequest(row), alreadyRequested: counted === 0 };
-    });
+    }, { decidedByAtomicStatements: true });
     if (!result.alreadyRequested) this.events.committed();
     return result;
   }
