@@ -43,6 +43,7 @@ const schema = z.object({
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
   REQUEST_TIMEOUT_MS: positive(10_000),
   MAX_CONCURRENT_REQUESTS_PER_ADDRESS: positive(100),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   EVENT_POLL_INTERVAL_MS: positive(2000),
   WS_INIT_TIMEOUT_MS: positive(3000),
@@ -86,6 +87,8 @@ export interface Config {
   requestTimeoutMs: number;
   /** GraphQL requests one client address may have in flight; more get 429. */
   maxConcurrentRequestsPerAddress: number;
+  /** Proxies in front of the gateway whose X-Forwarded-For entries are believed (0: the header is ignored). */
+  trustProxy: number;
   /** While anyone subscribes, how often the event log is read for events no notification announced. */
   eventPollIntervalMs: number;
   webSocket: WebSocketLimits;
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     maxConcurrentRequestsPerAddress: e.MAX_CONCURRENT_REQUESTS_PER_ADDRESS,
+    trustProxy: e.TRUST_PROXY,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,

@@ -1,3 +1,4 @@
+import type { ClientAddress } from './client-address';
 import type { NextFunction, Request, Response } from 'express';
 import type { OperationLimits } from './limits/limits';
 
@@ -76,10 +77,10 @@ export function httpErrorHandler(onUnexpected: (err: unknown) => void) {
  * At most `max` requests in flight per client address: one client flooding with slow queries
  * cannot take every turn of the event loop from everyone else. Further requests get 429 at once.
  */
-export function inFlightLimit(max: number) {
+export function inFlightLimit(max: number, clientAddress: ClientAddress) {
   const inFlight = new Map<string, number>();
   return (req: Request, res: Response, next: NextFunction): void => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req);
     const current = inFlight.get(address) ?? 0;
     if (current >= max) {
       res.set('retry-after', '1');

@@ -10,6 +10,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config';
 import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
+import { clientAddressOf } from './client-address';
 import { openBackgroundConnection, replicaReads } from './data-source';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
@@ -53,6 +54,7 @@ export interface ServerDeps {
     | 'webhooks'
     | 'playground'
     | 'maxConcurrentRequestsPerAddress'
+    | 'trustProxy'
   >;
   db: DataSource;
   log: Logger;
@@ -101,6 +103,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     webhookDispatcher,
     allowPrivateWebhookUrls: config.webhooks.allowPrivateUrls,
   };
+  const clientAddress = clientAddressOf(config.trustProxy);
   const app = express();
   const httpServer = http.createServer(app);
   let stopping = false;
@@ -115,6 +118,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     limits: config.limits,
     webSocket: config.webSocket,
     isStopping: () => stopping,
+    clientAddress,
   });
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
@@ -166,7 +170,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   mountWebPages(app, { playground: config.playground });
   app.use(
     '/graphql',
-    inFlightLimit(config.maxConcurrentRequestsPerAddress),
+    inFlightLimit(config.maxConcurrentRequestsPerAddress, clientAddress),
     executionDeadline(config.requestTimeoutMs),
     mediaTypeGuard,
     express.json({ limit: '100kb' }),
@@ -176,7 +180,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
         createContext(deps, {
           caller: await authenticate(db, req.headers.authorization),
           readerId: firstHeader(req.headers['x-reader-id']),
-          clientAddress: req.socket.remoteAddress ?? 'unknown',
+          clientAddress: clientAddress(req),
         }),
     }),
   );

@@ -1,3 +1,4 @@
+import type { ClientAddress } from './client-address';
 import { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
@@ -23,6 +24,7 @@ export interface WebSocketEndpointOptions {
   webSocket: WebSocketLimits;
   /** Upgrades are refused once shutdown has begun. */
   isStopping: () => boolean;
+  clientAddress: ClientAddress;
 }
 
 export interface WebSocketEndpoint {
@@ -58,7 +60,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     socket.on('error', () => socket.destroy());
     if (new URL(request.url ?? '/', 'http://gateway').pathname !== '/graphql') return rejectUpgrade(socket, 404, 'Not Found');
     if (options.isStopping()) return rejectUpgrade(socket, 503, 'Service Unavailable');
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = options.clientAddress(request);
     if ((socketsPerAddress.get(address) ?? 0) >= webSocket.maxSocketsPerAddress) {
       return rejectUpgrade(socket, 429, 'Too Many Requests');
     }
@@ -120,7 +122,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         const contextValue: Context = createContext(deps, {
           caller: ctx.extra.caller ?? { kind: 'anonymous' },
           readerId: headerValue(params['x-reader-id']),
-          clientAddress: ctx.extra.request.socket.remoteAddress ?? 'unknown',
+          clientAddress: options.clientAddress(ctx.extra.request),
         });
         // An event comes from the primary's log; a lagging replica might not hold its article yet.
         contextValue.readFromPrimary();
