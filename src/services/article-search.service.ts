@@ -37,23 +37,27 @@ interface SearchSql {
  * differently and never agree on an order.)
  */
 function searchSql(dialect: string, terms: string[]): SearchSql {
+  // The window is chosen first and scored after, so that a common word costs the window, not
+  // every article that contains it.
   if (dialect === 'postgres') {
     const all = terms.join(' & ');
     const inWeight = (weight: string) => terms.map((t) => `${t}:${weight}`).join(' & ');
     const matches = "FROM article, to_tsquery('gateway_search', :all) q WHERE search_vector @@ q";
     return {
-      candidates: `SELECT id, -(2 * (search_vector @@ to_tsquery('gateway_search', :inTitle))::int
-                               + (search_vector @@ to_tsquery('gateway_search', :inSummary))::int) AS score
-                     ${matches} ORDER BY id DESC LIMIT :candidates`,
+      candidates: `SELECT a.id, -(2 * (a.search_vector @@ to_tsquery('gateway_search', :inTitle))::int
+                                 + (a.search_vector @@ to_tsquery('gateway_search', :inSummary))::int) AS score
+                     FROM (SELECT id ${matches} ORDER BY id DESC LIMIT :candidates) w JOIN article a ON a.id = w.id`,
       count: `SELECT COUNT(*) AS n FROM (SELECT id ${matches} LIMIT :candidates) m`,
       params: { all, inTitle: inWeight('A'), inSummary: inWeight('B') },
     };
   }
   const all = terms.map((t) => `"${t}"`).join(' ');
-  const hits = (param: string) => `(id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :${param}))`;
+  // FTS5 seeks to a rowid bound: the column checks read only the window's part of each doclist.
+  const hits = (param: string) =>
+    `(id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH :${param} AND rowid >= (SELECT MIN(id) FROM recent)))`;
   return {
-    candidates: `SELECT id, -(2 * ${hits('inTitle')} + ${hits('inSummary')}) AS score FROM (
-                   SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :all ORDER BY rowid DESC LIMIT :candidates)`,
+    candidates: `WITH recent AS (SELECT rowid AS id FROM article_fts WHERE article_fts MATCH :all ORDER BY rowid DESC LIMIT :candidates)
+                 SELECT id, -(2 * ${hits('inTitle')} + ${hits('inSummary')}) AS score FROM recent`,
     count: 'SELECT COUNT(*) AS n FROM (SELECT rowid FROM article_fts WHERE article_fts MATCH :all LIMIT :candidates)',
     params: { all, inTitle: `title : (${all})`, inSummary: `summary : (${all})` },
   };
