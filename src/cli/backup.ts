@@ -21,7 +21,12 @@ function main(): void {
   }
   let sqlitePath: string;
   try {
-    sqlitePath = loadConfig().sqlitePath;
+    const config = loadConfig();
+    if (config.postgres) {
+      process.stderr.write('DATABASE_URL is set: back up PostgreSQL with its own tools (pg_dump, or base backups and WAL archiving).\n');
+      process.exit(2);
+    }
+    sqlitePath = config.sqlitePath;
   } catch (err) {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(2);

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const { db, log, config } = await bootstrap();
   const started = Date.now();
   const summary = await seedSynthetic(db, count);
-  log.info({ ...summary, database: config.sqlitePath, seconds: (Date.now() - started) / 1000 }, 'synthetic data set ready');
+  const database = config.postgres ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;
+  log.info({ ...summary, database, seconds: (Date.now() - started) / 1000 }, 'synthetic data set ready');
   await db.destroy();
 }
 
