@@ -74,6 +74,9 @@ export interface Gateway {
 
 /** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics. */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
+  // Whatever can refuse the start goes before anything that opens a connection or starts a timer.
+  const schema = await createSchema();
+  const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const background = await openBackgroundConnection(db, log, metrics);
   const eventFeed = new EventFeed({ db: background, log, pollIntervalMs: config.eventPollIntervalMs });
@@ -108,8 +111,6 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const httpServer = http.createServer(app);
   let stopping = false;
 
-  const schema = await createSchema();
-  const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
   const webSocket = attachWebSocketEndpoint({
     httpServer,
     schema,

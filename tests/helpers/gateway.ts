@@ -61,7 +61,14 @@ export async function startGateway(
   const db = await openDatabase(createDataSource(config, log, metrics));
   await seedReferenceContent(db);
   if (options.synthetic) await seedSynthetic(db, options.synthetic);
-  const gateway: Gateway = await createServer({ config, db, log, metrics });
+  let gateway: Gateway;
+  try {
+    gateway = await createServer({ config, db, log, metrics });
+  } catch (err) {
+    await db.destroy();
+    await database.drop();
+    throw err;
+  }
   const url = await gateway.listen(0, '127.0.0.1');
 
   const post = async <T>(body: unknown, headers: Record<string, string> = {}): Promise<GraphQLResponse<T>> => {
