@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const table = onPostgres ? postgresMarkdown(report, all, measurements) : markdown(report, all, measurements);
+  const table = markdown(report, all, measurements, onPostgres ? POSTGRES_INSTANCES : SQLITE_DRIVERS);
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -161,21 +161,48 @@ async function main(): Promise<void> {
   }
 }
 
-function markdown(report: { date: string; machine: Record<string, unknown>; articles: number }, all: Workload[], ms: Measurement[]): string {
+/** Which two setups a report compares, each against the raw baseline and with each other. */
+interface Comparison {
+  heading: string;
+  targets: [string, string];
+  /** Column titles for the two setups, their ratio, and their peak RSS. */
+  labels: [string, string, string, string];
+}
+
+const SQLITE_DRIVERS: Comparison = {
+  heading: `${settings.connections} connections, ${settings.duration} s per workload after ${settings.warmup} s warm-up; server on core 0, load on core 1.`,
+  targets: ['gateway (sqlite3)', 'gateway (better-sqlite3)'],
+  labels: ['gateway sqlite3', 'gateway better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
+};
+
+const POSTGRES_INSTANCES: Comparison = {
+  heading:
+    `on PostgreSQL; ${settings.connections} connections in all, ${settings.duration} s per workload after ${settings.warmup} s warm-up. ` +
+    'One instance runs on core 0; two run on cores 0 and 1, sharing them with PostgreSQL and the load generator.',
+  targets: ['postgres x1', 'postgres x2'],
+  labels: ['1 instance', '2 instances', '2 / 1', 'peak RSS MB (1 / 2)'],
+};
+
+function markdown(
+  report: { date: string; machine: Record<string, unknown>; articles: number },
+  all: Workload[],
+  ms: Measurement[],
+  comparison: Comparison,
+): string {
   const find = (target: string, workload: string) => ms.find((m) => m.target === target && m.workload === workload);
   const ratio = (a?: Measurement, b?: Measurement) => (a && b ? (a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : 'n/a');
   const cell = (m?: Measurement) => (m ? `${m.requestsPerSecond} (${m.p50}/${m.p99})` : 'n/a');
+  const [first, second, between, rss] = comparison.labels;
   const lines = [
-    `${report.articles.toLocaleString('en')} articles, ${report.date.slice(0, 10)}, ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}; ` +
-      `${settings.connections} connections, ${settings.duration} s per workload after ${settings.warmup} s warm-up; server on core 0, load on core 1.`,
+    `${report.articles.toLocaleString('en')} articles, ${report.date.slice(0, 10)}, ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}; ${comparison.heading}`,
     '',
-    'req/s (p50/p99 ms) | raw baseline | gateway sqlite3 | ratio | gateway better-sqlite3 | ratio | better/sqlite3 | SQL per request | peak RSS MB (sqlite3 / better)',
+    `req/s (p50/p99 ms) | raw baseline | ${first} | ratio | ${second} | ratio | ${between} | SQL per request | ${rss}`,
     '---|---|---|---|---|---|---|---|---',
   ];
   for (const w of all) {
     const raw = find('raw baseline', w.id);
-    const a = find('gateway (sqlite3)', w.id);
-    const b = find('gateway (better-sqlite3)', w.id);
+    const a = find(comparison.targets[0], w.id);
+    const b = find(comparison.targets[1], w.id);
     lines.push(
       [
         `${w.id} ${w.title}`,
@@ -187,39 +214,6 @@ function markdown(report: { date: string; machine: Record<string, unknown>; arti
         ratio(b, a),
         a?.sqlPerRequest?.toFixed(1) ?? 'n/a',
         `${a?.peakRssMb ?? 'n/a'} / ${b?.peakRssMb ?? 'n/a'}`,
-      ].join(' | '),
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-function postgresMarkdown(report: { date: string; machine: Record<string, unknown>; articles: number }, all: Workload[], ms: Measurement[]): string {
-  const find = (target: string, workload: string) => ms.find((m) => m.target === target && m.workload === workload);
-  const ratio = (a?: Measurement, b?: Measurement) => (a && b ? (a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : 'n/a');
-  const cell = (m?: Measurement) => (m ? `${m.requestsPerSecond} (${m.p50}/${m.p99})` : 'n/a');
-  const lines = [
-    `${report.articles.toLocaleString('en')} articles on PostgreSQL, ${report.date.slice(0, 10)}, ${report.machine.cpus} cores (${report.machine.model}), Node ${report.machine.node}; ` +
-      `${settings.connections} connections in all, ${settings.duration} s per workload after ${settings.warmup} s warm-up. One instance runs on core 0; ` +
-      'two run on cores 0 and 1, sharing them with PostgreSQL and the load generator.',
-    '',
-    'req/s (p50/p99 ms) | raw baseline (SQLite) | 1 instance | ratio | 2 instances | ratio | 2 / 1 | SQL per request | peak RSS MB (1 / 2)',
-    '---|---|---|---|---|---|---|---|---',
-  ];
-  for (const w of all) {
-    const raw = find('raw baseline', w.id);
-    const one = find('postgres x1', w.id);
-    const two = find('postgres x2', w.id);
-    lines.push(
-      [
-        `${w.id} ${w.title}`,
-        cell(raw),
-        cell(one),
-        ratio(one, raw),
-        cell(two),
-        ratio(two, raw),
-        ratio(two, one),
-        one?.sqlPerRequest?.toFixed(1) ?? 'n/a',
-        `${one?.peakRssMb ?? 'n/a'} / ${two?.peakRssMb ?? 'n/a'}`,
       ].join(' | '),
     );
   }
