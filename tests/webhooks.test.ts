@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startChildGateway } from './helpers/child-gateway';
 import { freshDatabase } from './helpers/database';
@@ -241,6 +243,49 @@ describe('webhook URLs', () => {
       }
       expect(await snapshot(gw.db)).toBe(before);
     } finally {
+      await gw.stop();
+    }
+  });
+});
+
+describe('a redelivery asked for while the delivery is in flight', () => {
+  it('is sent again once the first attempt is answered, not marked done by that answer', async () => {
+    const gw = await startGateway({ env: FAST_RETRIES });
+    const received: Array<{ id: number }> = [];
+    let answerFirst!: () => void;
+    const firstAnswered = new Promise<void>((resolve) => (answerFirst = resolve));
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        received.push(JSON.parse(body));
+        if (received.length === 1) void firstAnswered.then(() => res.writeHead(200).end());
+        else res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const keys = await createKeys(gw.db);
+      const { port } = receiver.address() as AddressInfo;
+      const created = await gw.raw<{ createWebhook: { webhook: { id: string } } }>(
+        CREATE,
+        { input: { url: `http://127.0.0.1:${port}/`, events: ['ARTICLE_PUBLISHED'] } },
+        bearer(keys.editor),
+      );
+      await publishIn(gw, keys.editor, 'redelivered-in-flight');
+      while (received.length === 0) await sleep(10);
+      const again = await gw.raw(
+        'mutation($w: ID!, $e: Int!) { redeliverWebhookEvent(webhookId: $w, eventId: $e) { status } }',
+        { w: created.data!.createWebhook.webhook.id, e: received[0].id },
+        bearer(keys.editor),
+      );
+      expect(again.errors).toBeUndefined();
+      answerFirst();
+      for (let waited = 0; received.length < 2 && waited < 5000; waited += 20) await sleep(20);
+      expect(received.map((r) => r.id)).toEqual([received[0].id, received[0].id]);
+    } finally {
+      answerFirst();
+      await new Promise((resolve) => receiver.close(resolve));
       await gw.stop();
     }
   });

@@ -231,12 +231,19 @@ export class WebhookDispatcher {
     };
   }
 
-  /** Records an attempt; returns whether it was acknowledged. */
+  /**
+   * Records an attempt; returns whether to go on with the next delivery (it was acknowledged, or
+   * an editor asked for this one again while it was in flight). Each write is conditional on the
+   * row still being the one the attempt was sent for: a redelivery requested meanwhile re-queues it
+   * (a new next_attempt_at), and this result must not mark that request done.
+   */
   private async record(webhookId: number, head: Row, result: SendResult): Promise<boolean> {
     const ok = result.status !== undefined && result.status >= 200 && result.status < 300;
     const now = new Date();
     const firstAttempt = fromSqlTime(head.first_attempt_at) ?? now;
-    await writeTransaction(this.db, async (tx) => {
+    const sentFor = { pending: WebhookDeliveryStatus.PENDING, queuedAt: toSqlTime(fromSqlTime(head.next_attempt_at) as Date) };
+    const unchanged = 'id = :id AND status = :pending AND next_attempt_at = :queuedAt';
+    const superseded = await writeTransaction(this.db, async (tx) => {
       const [{ attempts }] = await query<{ attempts: number }>(tx, 'SELECT attempts FROM webhook_delivery WHERE id = :id', {
         id: head.id,
       });
@@ -250,26 +257,28 @@ export class WebhookDispatcher {
         now: toSqlTime(now),
       };
       if (ok) {
-        await query(
+        const updated = await execute(
           tx,
           `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = NULL,
-                  first_attempt_at = :first, delivered_at = :now WHERE id = :id`,
-          { ...common, status: WebhookDeliveryStatus.DELIVERED },
+                  first_attempt_at = :first, delivered_at = :now WHERE ${unchanged}`,
+          { ...common, ...sentFor, status: WebhookDeliveryStatus.DELIVERED },
         );
         await query(tx, 'UPDATE webhook SET consecutive_failures = 0 WHERE id = :webhookId', { webhookId });
-        return;
+        return updated === 0;
       }
       const givenUp = now.getTime() - firstAttempt.getTime() >= this.settings.retryForMs;
-      await query(
+      const updated = await execute(
         tx,
         `UPDATE webhook_delivery SET status = :status, attempts = :attempts, last_status_code = :code, last_error = :error,
-                first_attempt_at = :first, next_attempt_at = :next WHERE id = :id`,
+                first_attempt_at = :first, next_attempt_at = :next WHERE ${unchanged}`,
         {
           ...common,
+          ...sentFor,
           status: givenUp ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
           next: toSqlTime(new Date(now.getTime() + retryDelay(attempt, this.settings.retryBaseMs))),
         },
       );
+      if (updated === 0) return true;
       await query(tx, 'UPDATE webhook SET consecutive_failures = consecutive_failures + 1 WHERE id = :webhookId', { webhookId });
       const reason = `disabled after ${this.settings.disableAfterFailures} failed attempts in a row; the last, at ${now.toISOString()}, got ${common.error}`;
       await query(
@@ -277,7 +286,9 @@ export class WebhookDispatcher {
         'UPDATE webhook SET active = :no, disabled_reason = :reason WHERE id = :webhookId AND consecutive_failures >= :limit',
         { no: false, reason, webhookId, limit: this.settings.disableAfterFailures },
       );
+      return false;
     });
+    if (superseded) return true;
     if (!ok)
       this.log.info(
         { webhookId, eventId: head.event_id, status: result.status, error: result.error },
