@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { ArticlePublishedDocument } from '../client/generated/graphql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
-import { createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
+import { createPostgresDatabase, PostgresDatabase, postgresAvailable, queryDatabase } from './helpers/database';
 import { createKeyWithCli, post, publishArticle } from './helpers/remote';
 import { startReceiver } from './helpers/receiver';
 import { redisAvailable } from './helpers/redis';
@@ -138,14 +137,8 @@ describeWithBoth('three gateway instances on one PostgreSQL and one Redis (needs
     stop = true;
     await lanes;
 
-    const pg = new Client({ connectionString: database.url });
-    await pg.connect();
-    try {
-      const { rows } = await pg.query('SELECT slug FROM article WHERE slug = ANY($1)', [acknowledged]);
-      expect(rows.map((r) => r.slug).sort()).toEqual([...acknowledged].sort());
-    } finally {
-      await pg.end();
-    }
+    const rows = await queryDatabase<{ slug: string }>(database.url, 'SELECT slug FROM article WHERE slug = ANY($1)', [acknowledged]);
+    expect(rows.map((r) => r.slug).sort()).toEqual([...acknowledged].sort());
 
     for (const gw of [a, c]) {
       const res = await post<{ articles: { totalCount: number } }>(gw.url, '{ articles(first: 1) { totalCount } }');

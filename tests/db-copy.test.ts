@@ -2,7 +2,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
+import { createPostgresDatabase, PostgresDatabase, postgresAvailable, queryDatabase } from './helpers/database';
 import { tempDir } from './helpers/gateway';
 
 const ROOT = path.join(__dirname, '..');
@@ -89,13 +89,7 @@ describeWithPostgres(`npm run db:copy from a SQLite installation of ${ARTICLES} 
   });
 
   it('catches a changed row with --verify, and refuses to copy into a database that is not empty', async () => {
-    const pg = new Client({ connectionString: target.url });
-    await pg.connect();
-    try {
-      await pg.query("UPDATE article SET title = title || '!' WHERE id = (SELECT MAX(id) FROM article WHERE synthetic)");
-    } finally {
-      await pg.end();
-    }
+    await queryDatabase(target.url, "UPDATE article SET title = title || '!' WHERE id = (SELECT MAX(id) FROM article WHERE synthetic)");
     const verify = run([path.join(CLI, 'db-copy.js'), '--from', sqlitePath, '--to', target.url, '--verify']);
     expect(verify.status).toBe(1);
     expect(verify.stdout).toMatch(/^article\s+\d+\s+\S+\s+MISMATCH$/m);

@@ -1,21 +1,9 @@
-import { Client } from 'pg';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
-import { createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
+import { admin, createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
 import { post } from './helpers/remote';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
 const describeWithPostgres = postgresAvailable() ? describe : describe.skip;
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string) {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * The database goes away under a running gateway: every connection is cut and new ones are refused

@@ -1,22 +1,13 @@
-import { Client } from 'pg';
 import { ArticlePublishedDocument } from '../client/generated/graphql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
-import { createPostgresDatabase, PostgresDatabase, postgresAvailable } from './helpers/database';
+import { createPostgresDatabase, PostgresDatabase, postgresAvailable, queryDatabase } from './helpers/database';
 import { createKeyWithCli, post } from './helpers/remote';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 import { connect, subscribe, waitForStreams } from './helpers/ws';
 
 const describeWithPostgres = postgresAvailable() ? describe : describe.skip;
 
-async function sql(url: string, text: string, params: unknown[] = []) {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const sql = queryDatabase;
 
 /**
  * A "replica" here is a second database that differs from the primary in one visible way (every

@@ -30,14 +30,20 @@ export function postgresAvailable(): boolean {
   return false;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+/** One statement on a PostgreSQL database, over a connection of its own; returns its rows. */
+export async function queryDatabase<T = Record<string, any>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
   }
+}
+
+/** One statement on the server's maintenance database (CREATE/DROP/ALTER DATABASE and the like). */
+export async function admin(sql: string): Promise<void> {
+  await queryDatabase(ADMIN_URL, sql);
 }
 
 export interface PostgresDatabase {
