@@ -57,6 +57,7 @@ const schema = z.object({
   WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
   WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
   WEBHOOK_POLL_INTERVAL_MS: positive(1000),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(0),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   ALLOWED_OPERATIONS_DIR: z
     .string()
@@ -95,6 +96,8 @@ export interface Config {
   /** When set, only the operations written in this folder's .graphql files run. */
   allowedOperationsDir?: string;
   webhooks: WebhookSettings;
+  /** Memory for whole answers of anonymous queries, kept in this process (0: no response cache). */
+  responseCacheBytes: number;
   /** On SIGTERM, how long /readyz says 503 while traffic is still served, before the drain. */
   shutdownDelayMs: number;
 }
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    responseCacheBytes: e.RESPONSE_CACHE_MB * 2 ** 20,
     webhooks: {
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -22,6 +22,8 @@ import { documentSizeGuard, executionDeadline, httpErrorHandler, inFlightLimit, 
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
+import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
+import { cachePolicyPlugin } from './plugins/cache-policy.plugin';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { RedisPersistedQueryCache } from './persisted-query-cache';
@@ -55,6 +57,7 @@ export interface ServerDeps {
     | 'playground'
     | 'maxConcurrentRequestsPerAddress'
     | 'trustProxy'
+    | 'responseCacheBytes'
   >;
   db: DataSource;
   log: Logger;
@@ -81,8 +84,10 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const background = await openBackgroundConnection(db, log, metrics);
   const eventFeed = new EventFeed({ db: background, log, pollIntervalMs: config.eventPollIntervalMs });
   const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
+  const generation = new ContentGeneration();
   const eventBus = new EventBus(
     () => {
+      generation.changed();
       void eventFeed.poke();
       webhookDispatcher.poke();
     },
@@ -141,8 +146,10 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       costPlugin(config.limits),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      // Cache hints are not used yet, and the plugin instruments every field resolver.
+      // Apollo's plugin instruments every field resolver; the policy is computed per operation instead.
       ApolloServerPluginCacheControlDisabled(),
+      cachePolicyPlugin(schema, generation),
+      ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, generation, metrics) : []),
       metricsPlugin(metrics),
       errorMaskingPlugin(),
       ...(deps.reads === db ? [] : [mutationsReadPrimaryPlugin()]),
