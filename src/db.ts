@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseBusy, userInputError } from './errors';
+import { readWithStatement, reusableConnection } from './sqlite3-statements';
 
 export type Row = Record<string, unknown>;
 
@@ -10,8 +11,14 @@ export async function query<T = Row>(
   sql: string,
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
-  return (await db.query(...bind(db, sql, params))) as T[];
+  const [text, values] = bind(db, sql, params);
+  const connection = READ.test(text) ? reusableConnection(db) : undefined;
+  if (connection) return readWithStatement<T>(db, connection, text, values);
+  return (await db.query(text, values)) as T[];
 }
+
+/** Statements that only read, whose prepared form is worth keeping. */
+const READ = /^\s*(SELECT|WITH)\b/i;
 
 /** Runs an INSERT, UPDATE or DELETE inside a transaction and returns how many rows it changed. */
 export async function execute(tx: EntityManager, sql: string, params: Record<string, unknown> = {}): Promise<number> {
