@@ -1,7 +1,8 @@
 /**
  * The raw baseline: what a hand-written server does with no GraphQL and no ORM. node:http,
  * better-sqlite3 prepared statements, the fewest statements that answer the reference page (W1),
- * the home list (W2/W3) and requestTranslation (W5), writing the same JSON the gateway writes.
+ * the home list (W2/W3) and requestTranslation (W5), writing the same JSON the gateway writes; W0
+ * answers `{ __typename }` with no database at all, the floor of any HTTP server.
  */
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
@@ -218,7 +219,8 @@ const server = http.createServer((req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://raw');
       let body: unknown;
-      if (url.pathname === '/w1') body = referencePage(url.searchParams.get('slug') as string, url.searchParams.get('language') as string);
+      if (url.pathname === '/w0') body = { data: { __typename: 'Query' } };
+      else if (url.pathname === '/w1') body = referencePage(url.searchParams.get('slug') as string, url.searchParams.get('language') as string);
       else if (url.pathname === '/w2')
         body = homeList(Number(url.searchParams.get('first')), url.searchParams.get('after'), url.searchParams.get('language') as string);
       else if (url.pathname === '/w5') {

@@ -31,18 +31,45 @@ interface Measurement {
   p50: number;
   p99: number;
   sqlPerRequest: number | null;
+  /** Share of queries answered from the response cache, where it was on. */
+  cacheHitRate?: number;
   peakRssMb: number;
   errors: number;
   non2xx: number;
 }
 
-function load(server: RunningServer, requests: HttpRequest[], duration: number, connections = settings.connections): Promise<autocannon.Result> {
-  return autocannon({
+interface LoadResult {
+  /** Responses completed after the warm-up, and how long each took (ms). */
+  latencies: number[];
+  errors: number;
+  non2xx: number;
+}
+
+/**
+ * Warm-up and measurement are one autocannon run over the same connections; only responses that
+ * complete after the warm-up count. (Two runs would open fresh connections for the measurement,
+ * and against a saturated server the last few of 50 new connections wait seconds for their first
+ * answer: that measured connection setup, not the steady state.) Failures count over the whole run.
+ */
+async function load(server: RunningServer, requests: HttpRequest[], connections: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const measuredFrom = Date.now() + settings.warmup * 1000;
+  const result = await autocannon({
     url: server.url,
     connections,
-    duration,
+    duration: settings.warmup + settings.duration,
     requests: requests as never,
+    setupClient: (client) => {
+      client.on('response', (_status: number, _bytes: number, responseTime: number) => {
+        if (Date.now() >= measuredFrom) latencies.push(responseTime);
+      });
+    },
   });
+  return { latencies, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]);
 }
 
 /** One request of the workload, checked for GraphQL errors, before any load: a broken workload must not be timed. */
@@ -70,22 +97,29 @@ async function measure(servers: RunningServer | RunningServer[], workload: Workl
   const all = Array.isArray(servers) ? servers : [servers];
   for (const server of all) for (const r of requests) await probe(server, r);
   const sqlPerRequest = await statementsPerRequest(all[0], requests);
+  const lookupsBefore = await all[0].cacheLookups?.();
   const samplers = all.map((server) => rssSampler(server.pid));
   const connections = Math.ceil(settings.connections / all.length);
-  await Promise.all(all.map((server) => load(server, requests, settings.warmup, connections)));
-  const results = await Promise.all(all.map((server) => load(server, requests, settings.duration, connections)));
+  const results = await Promise.all(all.map((server) => load(server, requests, connections)));
   const peaks = samplers.map((sampler) => sampler.stop());
+  const sorted = results.map((r) => [...r.latencies].sort((a, b) => a - b));
   const m: Measurement = {
     target: target ?? all[0].name,
     workload: workload.id,
-    requestsPerSecond: Math.round(results.reduce((sum, r) => sum + r.requests.average, 0)),
-    p50: Math.max(...results.map((r) => r.latency.p50)),
-    p99: Math.max(...results.map((r) => r.latency.p99)),
+    requestsPerSecond: Math.round(results.reduce((sum, r) => sum + r.latencies.length, 0) / settings.duration),
+    p50: Math.max(...sorted.map((l) => percentile(l, 0.5))),
+    p99: Math.max(...sorted.map((l) => percentile(l, 0.99))),
     sqlPerRequest,
     peakRssMb: Math.round(Math.max(...peaks) / 1024 / 1024),
-    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+    errors: results.reduce((sum, r) => sum + r.errors, 0),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
   };
+  const lookupsAfter = await all[0].cacheLookups?.();
+  if (lookupsBefore && lookupsAfter) {
+    const hits = lookupsAfter.hits - lookupsBefore.hits;
+    const total = hits + lookupsAfter.misses - lookupsBefore.misses;
+    if (total > 0) m.cacheHitRate = hits / total;
+  }
   process.stdout.write(`${m.target.padEnd(26)} ${m.workload} ${String(m.requestsPerSecond).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms\n`);
   return m;
 }
@@ -136,6 +170,14 @@ async function main(): Promise<void> {
         await gateway.stop();
       }
     }
+    for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
+      const gateway = await startGateway(workingCopy(source, driver), driver, 64);
+      try {
+        for (const w of all.filter((x) => x.cached)) measurements.push(await measure(gateway, w, w.gateway));
+      } finally {
+        await gateway.stop();
+      }
+    }
   }
 
   const report = {
@@ -151,7 +193,9 @@ async function main(): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
-  const table = markdown(report, all, measurements, onPostgres ? POSTGRES_INSTANCES : SQLITE_DRIVERS);
+  const table = onPostgres
+    ? markdown(report, all, measurements, POSTGRES_INSTANCES)
+    : `${markdown(report, all, measurements, SQLITE_DRIVERS)}\n${markdown(report, all.filter((w) => w.cached), measurements, SQLITE_CACHED)}`;
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -175,6 +219,14 @@ const SQLITE_DRIVERS: Comparison = {
   labels: ['gateway sqlite3', 'gateway better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };
 
+const SQLITE_CACHED: Comparison = {
+  heading:
+    'the same workloads with the in-process response cache on (RESPONSE_CACHE_MB=64), reported apart from the cold path above; ' +
+    'every write (W5 in W6) clears it. SQL per request is measured on warm entries.',
+  targets: ['gateway (sqlite3, cached)', 'gateway (better-sqlite3, cached)'],
+  labels: ['cached sqlite3', 'cached better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
+};
+
 const POSTGRES_INSTANCES: Comparison = {
   heading:
     `on PostgreSQL; ${settings.connections} connections in all, ${settings.duration} s per workload after ${settings.warmup} s warm-up. ` +
@@ -182,6 +234,12 @@ const POSTGRES_INSTANCES: Comparison = {
   targets: ['postgres x1', 'postgres x2'],
   labels: ['1 instance', '2 instances', '2 / 1', 'peak RSS MB (1 / 2)'],
 };
+
+/** Where the response cache was on: the share of queries it answered, per setup. */
+function hitRates(a?: Measurement, b?: Measurement): string {
+  const rate = (m?: Measurement) => (m?.cacheHitRate === undefined ? 'n/a' : `${Math.round(m.cacheHitRate * 100)} %`);
+  return a?.cacheHitRate === undefined && b?.cacheHitRate === undefined ? '' : ` (cache hits ${rate(a)} / ${rate(b)})`;
+}
 
 function markdown(
   report: { date: string; machine: Record<string, unknown>; articles: number },
@@ -212,7 +270,7 @@ function markdown(
         cell(b),
         ratio(b, raw),
         ratio(b, a),
-        a?.sqlPerRequest?.toFixed(1) ?? 'n/a',
+        (a?.sqlPerRequest?.toFixed(1) ?? 'n/a') + hitRates(a, b),
         `${a?.peakRssMb ?? 'n/a'} / ${b?.peakRssMb ?? 'n/a'}`,
       ].join(' | '),
     );

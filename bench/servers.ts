@@ -12,6 +12,8 @@ export interface RunningServer {
   pid: number;
   /** The gateway's own SQL counter (undefined for the raw baseline, which counts nothing). */
   sqlStatements?: () => Promise<number>;
+  /** Response cache lookups so far (zero when the cache is off). */
+  cacheLookups?: () => Promise<{ hits: number; misses: number }>;
   stop(): Promise<void>;
 }
 
@@ -57,9 +59,13 @@ function stopper(child: ChildProcess): () => Promise<void> {
     });
 }
 
-/** The gateway over SQLite with one of its two drivers. */
-export function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
-  return startGatewayWith(`gateway (${driver})`, { SQLITE_PATH: sqlitePath, DB_DRIVER: driver });
+/** The gateway over SQLite with one of its two drivers, cold (no response cache) unless `responseCacheMb` is given. */
+export function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3', responseCacheMb = 0): Promise<RunningServer> {
+  return startGatewayWith(`gateway (${driver}${responseCacheMb ? ', cached' : ''})`, {
+    SQLITE_PATH: sqlitePath,
+    DB_DRIVER: driver,
+    RESPONSE_CACHE_MB: String(responseCacheMb),
+  });
 }
 
 /** A gateway with the given database settings, pinned to `core`. */
@@ -87,6 +93,11 @@ export async function startGatewayWith(name: string, database: Record<string, st
     async sqlStatements() {
       const text = await (await fetch(`${url}/metrics`)).text();
       return Number(/^gateway_sql_statements_total (\d+)/m.exec(text)?.[1]);
+    },
+    async cacheLookups() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const count = (result: string) => Number(new RegExp(`^gateway_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return { hits: count('hit'), misses: count('miss') };
     },
     stop: stopper(child),
   };
