@@ -11,13 +11,16 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 const MAX_STATEMENTS = 200;
 
 interface Cache {
-  statements: Map<string, Statement>;
+  statements: Map<string, Promise<Statement>>;
 }
 
 const caches = new WeakMap<Database, Cache>();
 
-function finalize(statement: Statement): Promise<void> {
-  return new Promise((resolve) => statement.finalize(() => resolve()));
+function finalize(pending: Promise<Statement>): Promise<void> {
+  return pending.then(
+    (statement) => new Promise((resolve) => statement.finalize(() => resolve())),
+    () => undefined,
+  );
 }
 
 /**
@@ -39,7 +42,11 @@ function cacheOf(connection: Database): Cache {
   return created;
 }
 
-function statementFor(cache: Cache, connection: Database, sql: string): Statement {
+/**
+ * A statement that fails to prepare (a table gone) is not kept: the read reports the error and
+ * the next one prepares afresh.
+ */
+function statementFor(cache: Cache, connection: Database, sql: string): Promise<Statement> {
   let statement = cache.statements.get(sql);
   if (statement) {
     // Most recently used last, so that eviction takes the least recently used.
@@ -47,15 +54,20 @@ function statementFor(cache: Cache, connection: Database, sql: string): Statemen
     cache.statements.set(sql, statement);
     return statement;
   }
-  statement = connection.prepare(sql);
-  cache.statements.set(sql, statement);
+  const prepared = new Promise<Statement>((resolve, reject) => {
+    const created: Statement = connection.prepare(sql, (err: Error | null) => (err ? reject(err) : resolve(created)));
+  });
+  prepared.catch(() => {
+    if (cache.statements.get(sql) === prepared) cache.statements.delete(sql);
+  });
+  cache.statements.set(sql, prepared);
   if (cache.statements.size > MAX_STATEMENTS) {
-    const [oldest, evicted] = cache.statements.entries().next().value as [string, Statement];
+    const [oldest, evicted] = cache.statements.entries().next().value as [string, Promise<Statement>];
     cache.statements.delete(oldest);
     // Queued behind any run still using it.
     void finalize(evicted);
   }
-  return statement;
+  return prepared;
 }
 
 /** The sqlite3 connection behind `db` when reads can reuse statements on it; undefined otherwise. */
@@ -69,12 +81,15 @@ export function reusableConnection(db: DataSource | EntityManager): Database | u
 export function readWithStatement<T>(db: DataSource | EntityManager, connection: Database, sql: string, values: unknown[]): Promise<T[]> {
   const dataSource = 'driver' in db ? db : db.connection;
   dataSource.logger.logQuery(sql, values);
-  const statement = statementFor(cacheOf(connection), connection, sql);
-  return new Promise((resolve, reject) => {
-    statement.all(values, (err: Error | null, rows: T[]) => {
-      if (!err) return resolve(rows);
-      dataSource.logger.logQueryError(err, sql, values);
-      reject(new QueryFailedError(sql, values, err));
-    });
-  });
+  const fail = (err: Error) => {
+    dataSource.logger.logQueryError(err, sql, values);
+    return new QueryFailedError(sql, values, err);
+  };
+  return statementFor(cacheOf(connection), connection, sql).then(
+    (statement) =>
+      new Promise<T[]>((resolve, reject) => {
+        statement.all(values, (err: Error | null, rows: T[]) => (err ? reject(fail(err)) : resolve(rows)));
+      }),
+    (err: Error) => Promise.reject(fail(err)),
+  );
 }
