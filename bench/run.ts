@@ -83,6 +83,11 @@ async function probe(server: RunningServer, request: HttpRequest): Promise<void>
 async function statementsPerRequest(server: RunningServer, requests: HttpRequest[]): Promise<number | null> {
   if (!server.sqlStatements) return null;
   const rounds = 10;
+  // The previous workload's last requests may still be running on the server: wait until its
+  // counter stands still, or their statements would be counted as this workload's.
+  for (let last = -1, now = await server.sqlStatements(); now !== last; last = now, now = await server.sqlStatements()) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
   const before = await server.sqlStatements();
   for (let i = 0; i < rounds; i++) for (const r of requests) await probe(server, r);
   return ((await server.sqlStatements()) - before) / (rounds * requests.length);
