@@ -49,6 +49,15 @@ describe('Cache-Control from cache hints, and GET with persisted queries', () =>
     expect(article.headers.get('cache-control')).toBe('max-age=60, public');
     const licenses = await postFor(gw, '{ licenses { key shortName } }');
     expect(licenses.headers.get('cache-control')).toBe('max-age=3600, public');
+    const throughFragment = await postFor(gw, 'query { ...Everything } fragment Everything on Query { licenses { key } publications { key } }');
+    expect(throughFragment.headers.get('cache-control')).toBe('max-age=3600, public');
+  });
+
+  it('gives an interface the strictest policy of the types it may turn out to be', async () => {
+    // node() may answer a TranslationRequest (10 s), whatever the fragment selects.
+    const license = await postFor(gw, `{ node(id: "${Buffer.from('License:1').toString('base64url')}") { ... on License { key } } }`);
+    expect(license.text).toContain('"key"');
+    expect(license.headers.get('cache-control')).toBe('max-age=10, public');
   });
 
   it('says no-store for editors, mutations, unhinted fields and answers with errors', async () => {
