@@ -106,10 +106,11 @@ async function statementsPerRequest(server: RunningServer, requests: HttpRequest
   const rounds = 10;
   // The previous workload's last requests may still be running on the server: wait until its
   // counter stands still, or their statements would be counted as this workload's.
-  for (let last = -1, now = await server.sqlStatements(); now !== last; last = now, now = await server.sqlStatements()) {
+  let before = await server.sqlStatements();
+  for (let last = -1; before !== last; ) {
     await new Promise((resolve) => setTimeout(resolve, 300));
+    [last, before] = [before, await server.sqlStatements()];
   }
-  const before = await server.sqlStatements();
   for (let i = 0; i < rounds; i++) for (const r of requests) await probe(server, r);
   return ((await server.sqlStatements()) - before) / (rounds * requests.length);
 }
@@ -188,18 +189,17 @@ async function main(): Promise<void> {
   }
   if (onPostgres) measurements.push(...(await measurePostgres(source, all)));
   else {
-    for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
-      const gateway = await startGateway(workingCopy(source, driver), driver);
+    // Every workload cold on each driver, then the cacheable ones again with the response cache on.
+    const setups = [
+      ['sqlite3', 0],
+      ['better-sqlite3', 0],
+      ['sqlite3', 64],
+      ['better-sqlite3', 64],
+    ] as const;
+    for (const [driver, responseCacheMb] of setups) {
+      const gateway = await startGateway(workingCopy(source, driver), driver, responseCacheMb);
       try {
-        for (const w of all) measurements.push(await measure(gateway, w, w.gateway));
-      } finally {
-        await gateway.stop();
-      }
-    }
-    for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
-      const gateway = await startGateway(workingCopy(source, driver), driver, 64);
-      try {
-        for (const w of all.filter((x) => x.cached)) measurements.push(await measure(gateway, w, w.gateway));
+        for (const w of all.filter((x) => responseCacheMb === 0 || x.cached)) measurements.push(await measure(gateway, w, w.gateway));
       } finally {
         await gateway.stop();
       }
