@@ -86,21 +86,27 @@ export async function startGatewayWith(name: string, database: Record<string, st
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child);
+  const metricsText = async () => (await fetch(`${url}/metrics`)).text();
   return {
     name,
     url,
     pid: child.pid as number,
     async sqlStatements() {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      return Number(/^gateway_sql_statements_total (\d+)/m.exec(text)?.[1]);
+      return metric(await metricsText(), 'gateway_sql_statements_total');
     },
     async cacheLookups() {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      const count = (result: string) => Number(new RegExp(`^gateway_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-      return { hits: count('hit'), misses: count('miss') };
+      const text = await metricsText();
+      const lookups = (result: string) => metric(text, `gateway_response_cache_lookups_total{result="${result}"}`);
+      return { hits: lookups('hit'), misses: lookups('miss') };
     },
     stop: stopper(child),
   };
+}
+
+/** A counter's value in Prometheus text (0 when the series has not appeared yet). */
+function metric(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
 export async function startRaw(sqlitePath: string): Promise<RunningServer> {

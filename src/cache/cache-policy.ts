@@ -47,18 +47,18 @@ export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNo
   for (const d of document.definitions) if (d.kind === 'FragmentDefinition') fragments.set(d.name.value, d);
   let overall: Required<CacheHint> = { maxAge: Infinity, scope: 'PUBLIC' };
 
-  const visit = (parent: GraphQLCompositeType, selections: SelectionSetNode, isRoot: boolean, seen: Set<string>) => {
+  // The document has passed validation, so fragments do not cycle.
+  const visit = (parent: GraphQLCompositeType, selections: SelectionSetNode, isRoot: boolean) => {
     for (const selection of selections.selections) {
       if (selection.kind === 'InlineFragment') {
         const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
-        if (on && isCompositeType(on)) visit(on, selection.selectionSet, isRoot, seen);
+        if (on && isCompositeType(on)) visit(on, selection.selectionSet, isRoot);
         continue;
       }
       if (selection.kind === 'FragmentSpread') {
         const fragment = fragments.get(selection.name.value);
-        if (!fragment || seen.has(fragment.name.value)) continue;
-        const on = schema.getType(fragment.typeCondition.name.value);
-        if (on && isCompositeType(on)) visit(on, fragment.selectionSet, isRoot, new Set([...seen, fragment.name.value]));
+        const on = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (on && isCompositeType(on)) visit(on, fragment.selectionSet, isRoot);
         continue;
       }
       const name = selection.name.value;
@@ -81,16 +81,16 @@ export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNo
       if (fromField?.scope !== undefined) hint.scope = fromField.scope;
       if (hint.maxAge === undefined && ((isCompositeType(target) && !inherits) || isRoot)) hint.maxAge = 0;
       overall = strictest(overall, hint);
-      if (selection.selectionSet && isCompositeType(target)) visit(target, selection.selectionSet, false, seen);
+      if (selection.selectionSet && isCompositeType(target)) visit(target, selection.selectionSet, false);
     }
   };
   const root = schema.getQueryType();
   if (!root) return UNCACHEABLE;
-  visit(root, operation.selectionSet, true, new Set());
+  visit(root, operation.selectionSet, true);
   return overall.maxAge === Infinity ? UNCACHEABLE : overall;
 }
 
-/** Remembered per parsed document (Apollo keeps one per query text) and operation name. */
+/** Remembered per parsed document (Apollo keeps one per query text) and operation in it. */
 export function cachedOperationPolicy(schema: GraphQLSchema) {
   const byDocument = new WeakMap<DocumentNode, Map<OperationDefinitionNode, Required<CacheHint>>>();
   return (document: DocumentNode, operation: OperationDefinitionNode): Required<CacheHint> => {
