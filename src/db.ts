@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseBusy, userInputError } from './errors';
+import { betterSqliteConnection, readRows } from './better-sqlite3-statements';
 import { readWithStatement, reusableConnection } from './sqlite3-statements';
 
 export type Row = Record<string, unknown>;
@@ -12,8 +13,13 @@ export async function query<T = Row>(
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
   const [text, values] = bind(db, sql, params);
-  const connection = READ.test(text) ? reusableConnection(db) : undefined;
-  if (connection) return readWithStatement<T>(db, connection, text, values);
+  if (READ.test(text)) {
+    const sqlite3 = reusableConnection(db);
+    if (sqlite3) return readWithStatement<T>(db, sqlite3, text, values);
+    const better = betterSqliteConnection(db);
+    const rows = better && readRows<T>(db, better, text, values);
+    if (rows) return rows;
+  }
   return (await db.query(text, values)) as T[];
 }
 

@@ -25,6 +25,28 @@ describe('error masking and observability', () => {
     }
   });
 
+  it('answers reads right again after their table went away and came back, or changed its columns', async () => {
+    const licenses = async () => {
+      const res = await gw.raw<{ licenses: Array<{ key: string; name: string; url: string | null }> }>('{ licenses { key name url } }');
+      expect(res.errors).toBeUndefined();
+      return res.data!.licenses;
+    };
+    // The first read keeps its statement; each change below makes SQLite prepare it again.
+    const before = await licenses();
+    expect(before.length).toBeGreaterThan(1);
+    await gw.db.query('ALTER TABLE license RENAME TO license_gone');
+    try {
+      expect((await gw.raw('{ licenses { key } }')).errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await gw.db.query('ALTER TABLE license_gone RENAME TO license');
+    }
+    expect(await licenses()).toEqual(before);
+    await gw.db.query('ALTER TABLE license ADD COLUMN note TEXT');
+    expect(await licenses()).toEqual(before);
+    await gw.db.query('ALTER TABLE license DROP COLUMN note');
+    expect(await licenses()).toEqual(before);
+  });
+
   it('keeps actionable errors readable with their code', async () => {
     const res = await gw.raw('{ articles(first: 500) { totalCount } }');
     expect(res.errors![0]).toMatchObject({ message: 'first must be between 1 and 100; it was 500.', extensions: { code: 'BAD_USER_INPUT' } });
