@@ -9,6 +9,7 @@ import { ImageResolver } from './image.resolver';
 import { LicenseResolver } from './license.resolver';
 import { NodeResolver } from './node.resolver';
 import { PublicationResolver } from './publication.resolver';
+import { TranslationStatusResolver } from './translation-status.resolver';
 import { TranslationWorkflowResolver } from './translation-workflow.resolver';
 import { TranslationResolver } from './translation.resolver';
 import { WebhookResolver } from './webhook.resolver';
@@ -31,6 +32,7 @@ export const RESOLVERS = [
   TranslationEventResolver,
   TranslationRequestConnectionResolver,
   TranslationRequestEventResolver,
+  TranslationStatusResolver,
   TranslationWorkflowResolver,
   WebhookResolver,
 ] as const;

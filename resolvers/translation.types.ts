@@ -1,5 +1,4 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Article } from '../entities/article.entity';
 import { TranslationState } from '../entities/enums';
 import { TranslationRequest } from '../entities/translation-request.entity';
 
@@ -14,8 +13,7 @@ export class TranslationStatus {
   @Field(() => Int, { description: 'How many distinct readers asked for this language.' })
   requestCount: number;
 
-  @Field(() => Article, { nullable: true, description: 'The published translation, when state is AVAILABLE.' })
-  translation: Article | null;
+  translationId: number | null;
 }
 
 @InputType()

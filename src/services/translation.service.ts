@@ -17,7 +17,8 @@ export interface TranslationStatusResult {
   language: string;
   state: TranslationState;
   requestCount: number;
-  translation: Article | null;
+  /** The published version to read instead, loaded only when a client asks for it. */
+  translationId: number | null;
 }
 
 const STATE_OF_REQUEST: Record<TranslationRequestStatus, TranslationState> = {
@@ -41,16 +42,16 @@ export class TranslationService {
   async status(article: Article, language: string): Promise<TranslationStatusResult> {
     const target = translationTarget(language);
     if (readsAsOriginal(article.language, target)) {
-      return { language: target, state: TranslationState.ORIGINAL, requestCount: 0, translation: null };
+      return { language: target, state: TranslationState.ORIGINAL, requestCount: 0, translationId: null };
     }
-    const { original, translation, request } = await this.loaders.translationFacts.load({ articleId: article.rowId, language: target });
+    const { original, translationId, request } = await this.loaders.translationFacts.load({ articleId: article.rowId, language: target });
     if (original && readsAsOriginal(original.language, target)) {
-      return { language: target, state: TranslationState.AVAILABLE, requestCount: 0, translation: original };
+      return { language: target, state: TranslationState.AVAILABLE, requestCount: 0, translationId: original.id };
     }
     const requestCount = request?.requestCount ?? 0;
-    if (translation) return { language: target, state: TranslationState.AVAILABLE, requestCount, translation };
+    if (translationId != null) return { language: target, state: TranslationState.AVAILABLE, requestCount, translationId };
     const state = request ? STATE_OF_REQUEST[request.status] : TranslationState.NOT_TRANSLATED;
-    return { language: target, state, requestCount, translation: null };
+    return { language: target, state, requestCount, translationId: null };
   }
 
   /**
