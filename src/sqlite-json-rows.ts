@@ -2,18 +2,19 @@ import type { Row } from './db';
 
 /**
  * A SELECT rewritten to answer each row as one JSON array: `SELECT a.id, a.slug AS s FROM ...`
- * becomes `SELECT json_array(a.id, a.slug) FROM ...`, read back with JSON.parse and a function
- * made for the column names. The sqlite3 driver builds each row object natively, one property
- * (and one new key string) at a time; for the home list's card statement (45 columns, 21 rows)
- * that took 383-447 µs against 136-225 µs as JSON. Values keep their types: SQLite integers and
- * text come back as they would, NULL as null. A BLOB makes the statement fail and a REAL would
- * come back rounded to 15 digits; the schema has neither, and the caller checks the first rows of
- * each statement before using this form (see sqlite3-statements.ts).
+ * becomes `SELECT json_array(a.id, a.slug, <any REAL?>) FROM ...`, read back with JSON.parse and
+ * a function made for the column names. The sqlite3 driver builds each row object natively, one
+ * property (and one new key string) at a time; for the home list's card statement (45 columns, 21
+ * rows) that took 383-447 µs against 136-225 µs as JSON. Integers, text and NULL come back as the
+ * driver gives them. JSON would round a REAL to 15 digits, so each row also says whether it holds
+ * one, and such a row (like a BLOB, which json_array refuses) sends the caller back to the
+ * driver's rows (see sqlite3-statements.ts).
  */
 export interface JsonRows {
   sql: string;
   names: string[];
-  toRow: (json: string) => Row;
+  /** The row, or undefined when it holds a REAL. */
+  toRow: (json: string) => Row | undefined;
 }
 
 /** One column of a select list: its expression and the name SQLite gives it. */
@@ -30,9 +31,8 @@ const MAX_COLUMNS = 100;
 const FROM = /\sFROM\b/iy;
 
 /**
- * The rewritten statement, or undefined when `sql` is not a plain `SELECT list FROM ...` whose
- * columns are all named (an alias or a bare column reference): stars, DISTINCT, compound
- * selects and unnamed expressions keep the driver's own rows.
+ * The rewritten statement, or undefined when `sql` is not a plain `SELECT list FROM ...` of
+ * column references: stars, DISTINCT, compound selects and expressions keep the driver's rows.
  */
 export function jsonRows(sql: string): JsonRows | undefined {
   const head = /^\s*SELECT\s+/i.exec(sql);
@@ -50,19 +50,24 @@ export function jsonRows(sql: string): JsonRows | undefined {
   const build = new Function('v', `return { ${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')} };`) as (
     values: unknown[],
   ) => Row;
+  const expressions = columns.map((c) => c.expression);
+  const holdsReal = expressions.map((e) => `typeof(${e}) = 'real'`).join(' OR ');
   return {
-    sql: `SELECT json_array(${columns.map((c) => c.expression).join(', ')}) AS json_row ${sql.slice(split.from)}`,
+    sql: `SELECT json_array(${expressions.join(', ')}, ${holdsReal}) AS json_row ${sql.slice(split.from)}`,
     names,
-    toRow: (json) => build(JSON.parse(json) as unknown[]),
+    toRow: (json) => {
+      const values = JSON.parse(json) as unknown[];
+      return values[names.length] === 1 ? undefined : build(values);
+    },
   };
 }
 
 function namedColumn(item: string): Column | undefined {
-  if (item.includes('*')) return undefined;
   const aliased = ALIASED.exec(item);
-  if (aliased) return { expression: aliased[1], name: aliased[3] };
-  const reference = COLUMN_REFERENCE.exec(item);
-  return reference ? { expression: item, name: reference[1] } : undefined;
+  const expression = aliased ? aliased[1].trim() : item;
+  const reference = COLUMN_REFERENCE.exec(expression);
+  if (!reference) return undefined;
+  return { expression, name: aliased ? aliased[3] : reference[1] };
 }
 
 /**

@@ -19,8 +19,8 @@ interface Cache {
 
 /**
  * How a read's rows come back: as JSON arrays once its first rows, read the driver's way, showed
- * the same column names and no fractional number (see sqlite-json-rows.ts); until then, and for
- * good when they did not, as the driver builds them.
+ * the column names the JSON form gives (see sqlite-json-rows.ts); until then, and for good when
+ * they did not or a row held a REAL or a BLOB, as the driver builds them.
  */
 interface Plan {
   json: JsonRows | undefined;
@@ -100,12 +100,9 @@ function planFor(cache: Cache, sql: string): Plan {
   return plan;
 }
 
-function sameAsJson(plan: Plan, rows: Row[]): boolean {
-  const names = plan.json!.names;
-  return rows.every((row) => {
-    const keys = Object.keys(row);
-    return keys.length === names.length && keys.every((k, i) => k === names[i] && !(typeof row[k] === 'number' && !Number.isInteger(row[k])));
-  });
+function sameNames(names: string[], row: Row): boolean {
+  const keys = Object.keys(row);
+  return keys.length === names.length && keys.every((k, i) => k === names[i]);
 }
 
 function all<T>(statement: Statement, values: unknown[]): Promise<T[]> {
@@ -116,18 +113,24 @@ function all<T>(statement: Statement, values: unknown[]): Promise<T[]> {
 
 async function read(cache: Cache, connection: Database, sql: string, values: unknown[]): Promise<Row[]> {
   const plan = planFor(cache, sql);
-  if (plan.json && plan.checked) {
-    try {
-      const rows = await all<{ json_row: string }>(await statementFor(cache, connection, plan.json.sql), values);
-      return rows.map((r) => plan.json!.toRow(r.json_row));
-    } catch (err) {
-      if (!/JSON cannot hold BLOB/i.test((err as Error).message)) throw err;
-      plan.json = undefined;
+  const json = plan.checked ? plan.json : undefined;
+  if (json) {
+    const rows = await all<{ json_row: string }>(await statementFor(cache, connection, json.sql), values).catch((err: Error) => {
+      if (/JSON cannot hold BLOB/i.test(err.message)) return undefined;
+      throw err;
+    });
+    const out: Row[] = [];
+    for (const r of rows ?? []) {
+      const row = json.toRow(r.json_row);
+      if (!row) break;
+      out.push(row);
     }
+    if (rows && out.length === rows.length) return out;
+    plan.json = undefined;
   }
   const rows = await all<Row>(await statementFor(cache, connection, sql), values);
   if (plan.json && !plan.checked && rows.length > 0) {
-    if (sameAsJson(plan, rows)) plan.checked = true;
+    if (sameNames(plan.json.names, rows[0])) plan.checked = true;
     else plan.json = undefined;
   }
   return rows;
