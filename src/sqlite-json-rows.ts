@@ -26,7 +26,7 @@ interface Column {
 const IDENTIFIER = '[A-Za-z_][A-Za-z0-9_]*';
 const ALIASED = new RegExp(`^([\\s\\S]+?)\\s+AS\\s+("?)(${IDENTIFIER})\\2$`, 'i');
 const COLUMN_REFERENCE = new RegExp(`^(?:${IDENTIFIER}\\.)?(${IDENTIFIER})$`);
-/** json_array takes at most this many arguments in a default SQLite build. */
+/** A default SQLite build lets a function take at most 127 arguments; the REAL flag is one more. */
 const MAX_COLUMNS = 100;
 const FROM = /\sFROM\b/iy;
 
