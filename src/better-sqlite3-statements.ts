@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import type { Row } from './db';
+import { rowFactory } from './row-factory';
 
 /**
  * Reads on the `better-sqlite3` driver, rows built in JavaScript. better-sqlite3 builds each row
@@ -17,16 +18,6 @@ interface Prepared {
 
 /** null: a statement left to TypeORM (see readRows). */
 const caches = new WeakMap<Database, Map<string, Prepared | null>>();
-
-/**
- * An object literal with the statement's columns in order: every row of a statement gets the same
- * shape, which a loop assigning properties one by one does not give V8. Column names are quoted
- * with JSON.stringify, so whatever a name holds stays a string key.
- */
-function rowFactory(columns: string[]): (values: unknown[]) => Row {
-  const body = columns.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${body} };`) as (values: unknown[]) => Row;
-}
 
 /**
  * SQLite prepares a kept statement again after a schema change, and `SELECT *` may then answer

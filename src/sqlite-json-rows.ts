@@ -1,4 +1,5 @@
 import type { Row } from './db';
+import { rowFactory } from './row-factory';
 
 /**
  * A SELECT rewritten to answer each row as one JSON array: `SELECT a.id, a.slug AS s FROM ...`
@@ -47,9 +48,7 @@ export function jsonRows(sql: string): JsonRows | undefined {
     columns.push(column);
   }
   const names = columns.map((c) => c.name);
-  const build = new Function('v', `return { ${names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ')} };`) as (
-    values: unknown[],
-  ) => Row;
+  const build = rowFactory(names);
   const expressions = columns.map((c) => c.expression);
   const holdsReal = expressions.map((e) => `typeof(${e}) = 'real'`).join(' OR ');
   return {

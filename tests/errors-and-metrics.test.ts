@@ -1,3 +1,4 @@
+import { License } from '../entities/license.entity';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
@@ -25,15 +26,16 @@ describe('error masking and observability', () => {
     }
   });
 
-  it('answers reads right again after their table went away and came back, or changed its columns', async () => {
+  it('answers reads right again after their table went away and came back, or lost and regained a column', async () => {
     const licenses = async () => {
       const res = await gw.raw<{ licenses: Array<{ key: string; name: string; url: string | null }> }>('{ licenses { key name url } }');
       expect(res.errors).toBeUndefined();
       return res.data!.licenses;
     };
-    // The first read keeps its statement; each change below makes SQLite prepare it again.
+    // The first read keeps its statement; each change below makes SQLite prepare it again, and a
+    // row function made for the old columns would put the next column's value under `url`.
     const before = await licenses();
-    expect(before.length).toBeGreaterThan(1);
+    expect(before.some((l) => l.url)).toBe(true);
     await gw.db.query('ALTER TABLE license RENAME TO license_gone');
     try {
       expect((await gw.raw('{ licenses { key } }')).errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
@@ -41,9 +43,13 @@ describe('error masking and observability', () => {
       await gw.db.query('ALTER TABLE license_gone RENAME TO license');
     }
     expect(await licenses()).toEqual(before);
-    await gw.db.query('ALTER TABLE license ADD COLUMN note TEXT');
-    expect(await licenses()).toEqual(before);
-    await gw.db.query('ALTER TABLE license DROP COLUMN note');
+    await gw.db.query('ALTER TABLE license DROP COLUMN url');
+    try {
+      expect(await licenses()).toEqual(before.map((l) => ({ ...l, url: null })));
+    } finally {
+      await gw.db.query('ALTER TABLE license ADD COLUMN url TEXT');
+      for (const { key, url } of before) await gw.db.getRepository(License).update({ key }, { url });
+    }
     expect(await licenses()).toEqual(before);
   });
 
