@@ -1,7 +1,7 @@
 import { explorerPlugin } from '@graphiql/plugin-explorer';
 import type { Fetcher, FetcherOpts, FetcherParams } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
-import { getOperationAST } from 'graphql';
+import { DocumentNode, getOperationAST, Kind, OperationDefinitionNode, parse } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
@@ -21,13 +21,32 @@ const endpoint = `${location.origin}/graphql`;
 const socketUrl = endpoint.replace(/^http/, 'ws');
 
 /**
+ * GraphiQL can send the operation name and parsed document of the tab just left when a tab is run
+ * right after switching to it (graphql/graphiql#3632): the gateway would answer "Unknown operation
+ * named ...". So the query text is parsed here, and a name it does not define is dropped when it
+ * holds one operation, the one meant.
+ */
+function operationToRun(params: FetcherParams): { params: FetcherParams; operation: OperationDefinitionNode | null } {
+  let document: DocumentNode;
+  try {
+    document = parse(params.query);
+  } catch {
+    return { params, operation: null };
+  }
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const stale = params.operationName && operations.length === 1 && !operations.some((d) => d.name?.value === params.operationName);
+  const run = stale ? { ...params, operationName: null } : params;
+  return { params: run, operation: getOperationAST(document, run.operationName ?? undefined) ?? null };
+}
+
+/**
  * Queries and mutations over HTTP, subscriptions over graphql-ws on the same path. The headers the
  * user sets (an editor's Authorization, x-reader-id) go with both: over WebSocket as the
  * connection_init payload, which is where the gateway reads a socket's credentials.
  */
-const fetcher: Fetcher = (params: FetcherParams, opts?: FetcherOpts) => {
+const fetcher: Fetcher = (asked: FetcherParams, opts?: FetcherOpts) => {
   const headers = (opts?.headers ?? {}) as Record<string, string>;
-  const operation = opts?.documentAST ? getOperationAST(opts.documentAST, params.operationName ?? undefined) : null;
+  const { params, operation } = operationToRun(asked);
   if (operation?.operation === 'subscription') {
     const client = createClient({ url: socketUrl, connectionParams: headers, lazy: true, retryAttempts: 0 });
     const iterator = client.iterate(params)[Symbol.asyncIterator]();
