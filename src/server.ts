@@ -2,7 +2,6 @@ import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +17,8 @@ import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { busyError, isDatabaseBusy } from './errors';
-import { documentSizeGuard, executionDeadline, httpErrorHandler, inFlightLimit, mediaTypeGuard } from './http-guards';
+import { graphqlEndpoint } from './graphql-endpoint';
+import { httpErrorHandler } from './http-guards';
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
@@ -113,7 +113,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   };
   const clientAddress = clientAddressOf(config.trustProxy);
   const app = express();
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   let stopping = false;
 
   const webSocket = attachWebSocketEndpoint({
@@ -156,6 +156,20 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     ],
   });
   await apollo.start();
+  const graphql = graphqlEndpoint({
+    apollo,
+    context: async (req) =>
+      createContext(deps, {
+        caller: await authenticate(db, req.headers.authorization),
+        readerId: firstHeader(req.headers['x-reader-id']),
+        clientAddress: clientAddress(req),
+      }),
+    maxDocumentChars: config.limits.maxDocumentChars,
+    maxConcurrentRequestsPerAddress: config.maxConcurrentRequestsPerAddress,
+    requestTimeoutMs: config.requestTimeoutMs,
+    clientAddress,
+    onUnexpected: (err) => log.error({ err }, 'unexpected HTTP error'),
+  });
 
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
@@ -176,23 +190,12 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   mountWebPages(app, { playground: config.playground });
-  app.use(
-    '/graphql',
-    inFlightLimit(config.maxConcurrentRequestsPerAddress, clientAddress),
-    executionDeadline(config.requestTimeoutMs),
-    mediaTypeGuard,
-    express.json({ limit: '100kb' }),
-    documentSizeGuard(config.limits),
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(deps, {
-          caller: await authenticate(db, req.headers.authorization),
-          readerId: firstHeader(req.headers['x-reader-id']),
-          clientAddress: clientAddress(req),
-        }),
-    }),
-  );
+  app.all('/graphql', graphql);
   app.use(httpErrorHandler((err) => log.error({ err }, 'unexpected HTTP error')));
+  // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
+    req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?')) ? graphql(req, res) : app(req, res),
+  );
   // Slow clients: a request must send its headers within 20 s and finish within 30 s.
   httpServer.headersTimeout = 20_000;
   httpServer.requestTimeout = 30_000;

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { bearer, createKeys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
@@ -41,6 +43,33 @@ describe('HTTP rules', () => {
     ['multipart/form-data; boundary=x'],
   ])('answers Content-Type %s with 415', async (contentType) => {
     await refused({ method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: pageQuery }) }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a POST without a content type, or with a compressed body, with 415', async () => {
+    await refused({ method: 'POST', body: JSON.stringify({ query: pageQuery }) }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const gzipped = gzipSync(JSON.stringify({ query: pageQuery }));
+    await refused({ method: 'POST', headers: { ...json, 'content-encoding': 'gzip' }, body: gzipped }, 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('gives GET answers an ETag, and answers a request that has it with 304 and no body', async () => {
+    // node:http rather than fetch, which marks every conditional request "cache-control: no-cache".
+    const get = (headers: Record<string, string>) =>
+      new Promise<{ status: number; etag: string | undefined; body: string }>((resolve, reject) => {
+        const url = `${gw.url}/graphql?query=${encodeURIComponent(pageQuery)}`;
+        http
+          .get(url, { headers: { 'apollo-require-preflight': 'true', ...headers } }, (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, etag: res.headers.etag, body }));
+          })
+          .on('error', reject);
+      });
+    const first = await get({});
+    expect(first.etag).toMatch(/^W\/"/);
+    expect(await get({ 'if-none-match': first.etag! })).toEqual({ status: 304, etag: first.etag, body: '' });
+    const other = await get({ 'if-none-match': 'W/"other"' });
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.body).data.article.title).toBe('The Global Links Initiative Story');
   });
 
   it('answers a mutation over GET with 405 and changes nothing', async () => {
