@@ -2,7 +2,10 @@ import contentType from 'content-type';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClientAddress } from './client-address';
 
-/** A GraphQL-shaped error answer: clients read `errors[0].extensions.code` whatever refused them. */
+/**
+ * A GraphQL-shaped error answer: clients read `errors[0].extensions.code` whatever refused them.
+ * Nothing is written once the execution deadline has answered.
+ */
 export function httpError(
   res: ServerResponse,
   status: number,
@@ -11,6 +14,7 @@ export function httpError(
   extensions: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): void {
+  if (res.headersSent) return;
   const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
   res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -49,7 +53,6 @@ export function documentSizeRefusal(query: unknown, maxDocumentChars: number): s
  */
 export function startDeadline(res: ServerResponse, ms: number): void {
   const timer = setTimeout(() => {
-    if (res.headersSent) return;
     httpError(res, 503, 'TIMEOUT', `The request took longer than ${ms / 1000} s and was stopped; try again or ask for less.`);
   }, ms);
   res.once('close', () => clearTimeout(timer));
