@@ -9,6 +9,7 @@ import type { Caller } from './auth/caller';
 import type { WebSocketLimits } from './config';
 import { AppDeps, Context, createContext } from './context';
 import { busyError, isClientError, isDatabaseBusy, maskedError } from './errors';
+import { documentSizeRefusal } from './http-guards';
 import { notAllowedError, operationKey } from './limits/allow-list';
 import { costError, operationCost } from './limits/cost';
 import type { OperationLimits } from './limits/limits';
@@ -93,13 +94,8 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
           return [limitError(`Subscription limit of ${webSocket.maxSubscriptions} per socket exceeded.`, { limit: 'maxSubscriptions' })];
         }
         if (typeof payload.query !== 'string') return [limitError('The operation has no query.', {})];
-        if (payload.query.length > limits.maxDocumentChars) {
-          return [
-            limitError(`Document size limit of ${limits.maxDocumentChars} characters exceeded, found ${payload.query.length}.`, {
-              limit: 'maxDocumentChars',
-            }),
-          ];
-        }
+        const tooLarge = documentSizeRefusal(payload.query, limits.maxDocumentChars);
+        if (tooLarge) return [limitError(tooLarge, { limit: 'maxDocumentChars' })];
         let document;
         try {
           document = parse(payload.query, { maxTokens: limits.maxTokens });
