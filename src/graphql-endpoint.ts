@@ -41,8 +41,9 @@ export function graphqlEndpoint(options: GraphQLEndpointOptions): (req: Incoming
 
 async function serve(options: GraphQLEndpointOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
-  const queryStart = (req.url ?? '').indexOf('?');
-  const search = queryStart < 0 ? '' : (req.url ?? '').slice(queryStart);
+  const url = req.url ?? '';
+  const queryStart = url.indexOf('?');
+  const search = queryStart < 0 ? '' : url.slice(queryStart);
   let body: unknown;
   if (method === 'POST') {
     const refusal = mediaTypeRefusal(req.headers['content-type'], req.headers['content-encoding']);
@@ -93,10 +94,10 @@ async function write(req: IncomingMessage, res: ServerResponse, method: string, 
     res.end();
     return;
   }
-  const text = response.body.string;
+  const bytes = Buffer.from(response.body.string);
   // GET answers are the ones a CDN or browser keeps: they can be revalidated by ETag.
   if (method === 'GET' && res.statusCode === 200) {
-    const tag = etag(text, { weak: true });
+    const tag = etag(bytes, { weak: true });
     res.setHeader('etag', tag);
     if (fresh(req.headers, { etag: tag })) {
       res.statusCode = 304;
@@ -104,6 +105,6 @@ async function write(req: IncomingMessage, res: ServerResponse, method: string, 
       return void res.end();
     }
   }
-  res.setHeader('content-length', Buffer.byteLength(text));
-  res.end(text);
+  res.setHeader('content-length', bytes.length);
+  res.end(bytes);
 }

@@ -15,8 +15,8 @@ export function httpError(
   headers: Record<string, string> = {},
 ): void {
   if (res.headersSent) return;
-  const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] });
-  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  const body = Buffer.from(JSON.stringify({ errors: [{ message, extensions: { code, ...extensions } }] }));
+  res.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length });
   res.end(body);
 }
 

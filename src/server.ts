@@ -156,6 +156,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     ],
   });
   await apollo.start();
+  const logUnexpected = (err: unknown) => log.error({ err }, 'unexpected HTTP error');
   const graphql = graphqlEndpoint({
     apollo,
     context: async (req) =>
@@ -168,7 +169,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     maxConcurrentRequestsPerAddress: config.maxConcurrentRequestsPerAddress,
     requestTimeoutMs: config.requestTimeoutMs,
     clientAddress,
-    onUnexpected: (err) => log.error({ err }, 'unexpected HTTP error'),
+    onUnexpected: logUnexpected,
   });
 
   app.disable('x-powered-by');
@@ -191,7 +192,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
   mountWebPages(app, { playground: config.playground });
   app.all('/graphql', graphql);
-  app.use(httpErrorHandler((err) => log.error({ err }, 'unexpected HTTP error')));
+  app.use(httpErrorHandler(logUnexpected));
   // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.
   httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) =>
     req.method === 'POST' && (req.url === '/graphql' || req.url?.startsWith('/graphql?')) ? graphql(req, res) : app(req, res),

@@ -34,7 +34,7 @@ function operationToRun(params: FetcherParams): { params: FetcherParams; operati
     return { params, operation: null };
   }
   const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const stale = params.operationName && operations.length === 1 && !operations.some((d) => d.name?.value === params.operationName);
+  const stale = params.operationName && operations.length === 1 && operations[0].name?.value !== params.operationName;
   const run = stale ? { ...params, operationName: null } : params;
   return { params: run, operation: getOperationAST(document, run.operationName ?? undefined) ?? null };
 }
