@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseBusy, userInputError } from './errors';
+import { ReadGate } from './read-gate';
 import { betterSqliteConnection, readRows } from './better-sqlite3-statements';
 import { readWithStatement, reusableConnection } from './sqlite3-statements';
 
@@ -13,6 +14,18 @@ export async function query<T = Row>(
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
   const [text, values] = bind(db, sql, params);
+  const gate = readGateOf(db);
+  if (!gate) return run<T>(db, text, values);
+  const turn = gate.enter();
+  if (turn) await turn;
+  try {
+    return await run<T>(db, text, values);
+  } finally {
+    gate.leave();
+  }
+}
+
+async function run<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
   if (READ.test(text)) {
     const sqlite3 = reusableConnection(db);
     if (sqlite3) return readWithStatement<T>(db, sqlite3, text, values);
@@ -94,6 +107,7 @@ export function fromSqlBool(value: unknown): boolean | null {
 export const BUSY_TIMEOUT_MS = 5000;
 
 const writeLocks = new WeakMap<DataSource, Mutex>();
+const readGates = new WeakMap<DataSource, ReadGate>();
 
 function writeLockOf(db: DataSource): Mutex {
   let lock = writeLocks.get(db);
@@ -104,24 +118,28 @@ function writeLockOf(db: DataSource): Mutex {
   return lock;
 }
 
-/**
- * Runs reads that must see committed rows only. On SQLite a read shares the one connection with
- * any open write transaction and would see its uncommitted rows, so it waits until none is open.
- */
-export async function readCommitted<T>(db: DataSource, work: () => Promise<T>): Promise<T> {
-  if (db.driver.options.type === 'postgres') return work();
-  return writeLockOf(db).runExclusive(work);
+function gateOf(db: DataSource): ReadGate {
+  let gate = readGates.get(db);
+  if (!gate) {
+    gate = new ReadGate(BUSY_TIMEOUT_MS);
+    readGates.set(db, gate);
+  }
+  return gate;
+}
+
+/** The gate a statement passes on SQLite, unless it belongs to a transaction (whose EntityManager has a query runner). */
+function readGateOf(db: DataSource | EntityManager): ReadGate | undefined {
+  if ('driver' in db) return db.driver.options.type === 'postgres' ? undefined : gateOf(db);
+  return db.queryRunner || db.connection.driver.options.type === 'postgres' ? undefined : gateOf(db.connection);
 }
 
 /**
  * TypeORM's SQLite drivers share one connection, so two interleaved transactions would nest inside
- * each other: every write transaction goes through this lock and runs alone. It begins IMMEDIATE,
- * taking SQLite's write lock at once (waiting up to busy_timeout for another process to let go):
- * a deferred transaction that a concurrent read on the shared connection has turned into a read
- * transaction cannot wait for that lock and fails with SQLITE_BUSY at once. For the same reason
- * BEGIN IMMEDIATE itself can fail at once while a read is stepping on the shared connection, so it
- * is retried here for as long as busy_timeout would have waited (on better-sqlite3, whose waits
- * would block the event loop, this retry is the only wait).
+ * each other: every write transaction goes through this lock and runs alone, with no plain read
+ * beside it (see read-gate.ts). It begins IMMEDIATE, taking SQLite's write lock at once: another
+ * process (a second gateway on the same file, a CLI) may hold it, and BEGIN IMMEDIATE is retried
+ * for as long as busy_timeout would have waited (on better-sqlite3, whose waits would block the
+ * event loop, this retry is the only wait).
  */
 export async function writeTransaction<T>(
   db: DataSource,
@@ -131,7 +149,7 @@ export async function writeTransaction<T>(
   if (db.driver.options.type === 'postgres') {
     return options.decidedByAtomicStatements ? db.transaction('READ COMMITTED', work) : serializable(db, work);
   }
-  return writeLockOf(db).runExclusive(async () => {
+  return writeLockOf(db).runExclusive(() => gateOf(db).write(async () => {
     const runner = db.createQueryRunner();
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
@@ -151,7 +169,7 @@ export async function writeTransaction<T>(
       await runner.query('ROLLBACK');
       throw err;
     }
-  });
+  }));
 }
 
 export interface WriteOptions {

@@ -307,3 +307,28 @@ describe('editors racing each other', () => {
     expect(await gw.count('event')).toBe(events + 1);
   });
 });
+
+describe('readers during a refused write', () => {
+  it('never see what the refused write had written before it was refused', async () => {
+    const intruder = await gw.raw<{ createAuthor: { id: string } }>(
+      'mutation { createAuthor(input: { slug: "never-credited", name: "Never Credited" }) { id } }',
+      {},
+      bearer(keys.editor),
+    );
+    const intruderId = intruder.data!.createAuthor.id;
+    // The byline is replaced before the related list is checked and found to name the article itself.
+    const refused = 'mutation($id: ID!, $authors: [ID!]) { updateArticle(id: $id, input: { authorIds: $authors, relatedIds: [$id] }) { id } }';
+    const byline = 'query($slug: String!) { article(slug: $slug) { authors { name } } }';
+    const bylines: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      const [update, ...reads] = await Promise.all([
+        gw.raw(refused, { id: referenceId, authors: [intruderId] }, bearer(keys.editor)),
+        ...Array.from({ length: 30 }, () => gw.raw<{ article: { authors: Array<{ name: string }> } }>(byline, { slug: REFERENCE_SLUG })),
+      ]);
+      expect(codes(update)).toEqual(['BAD_USER_INPUT']);
+      for (const read of reads) bylines.push(read.data!.article.authors.map((a) => a.name).join(', '));
+    }
+    expect(bylines).toHaveLength(600);
+    expect(bylines.filter((names) => names.includes('Never Credited'))).toEqual([]);
+  });
+});

@@ -4,7 +4,6 @@ import type { ContentEvent } from '../../entities/event.entity';
 import { requireRole } from '../auth/auth-checker';
 import type { Caller } from '../auth/caller';
 import type { Loaders } from '../loaders';
-import { readCommitted } from '../db';
 import { decodeEventCursor, encodeEventCursor } from '../events/event-cursor';
 import type { EventFeed, EventStream } from '../events/event-feed';
 import { readEventsAfter } from '../events/event-log';
@@ -38,7 +37,7 @@ export class EventService {
     const size = pageSize(first);
     const position = after == null ? 0 : decodeEventCursor(after);
     const types = this.isEditor() ? ALL_TYPES : PUBLIC_TYPES;
-    const events = await readCommitted(this.db, () => readEventsAfter(this.db, position, size + 1, { types }));
+    const events = await readEventsAfter(this.db, position, size + 1, { types });
     const edges = events.slice(0, size).map((node) => ({ cursor: node.cursor, node }));
     return {
       edges,

@@ -92,7 +92,7 @@ export class WebhookService {
           language: v.filter?.language ? translationTarget(v.filter.language) : null,
           secret,
           active: true,
-          cursor: await lastSequence(this.db),
+          cursor: await lastSequence(tx),
           now,
         },
       );
@@ -145,7 +145,7 @@ export class WebhookService {
           tx,
           `UPDATE webhook SET active = :yes, disabled_reason = NULL, consecutive_failures = 0, cursor = :cursor, updated_at = :now
             WHERE id = :rowId`,
-          { yes: true, cursor: await lastSequence(this.db), now: toSqlTime(new Date()), rowId },
+          { yes: true, cursor: await lastSequence(tx), now: toSqlTime(new Date()), rowId },
         );
       }
       return this.read(tx, rowId);
@@ -217,7 +217,7 @@ export class WebhookService {
       const language = webhook.filterLanguage;
       let scheduled = 0;
       for (let position = afterEventId; ; ) {
-        const events = await readEventsAfter(this.db, position, 500, { upTo: webhook.cursor });
+        const events = await readEventsAfter(tx, position, 500, { upTo: webhook.cursor });
         if (events.length === 0) break;
         const matching = events.filter(
           (e) =>
