@@ -41,6 +41,30 @@ export function busyError(): GraphQLError {
   });
 }
 
+// PostgreSQL stopped, restarting, refusing connections, or a connection cut mid-statement.
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
+const UNREACHABLE_TEXT = /Connection terminated|timeout exceeded when trying to connect|not currently accepting connections|Client has encountered a connection error/i;
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  const causes = [error, (error as { driverError?: unknown } | null)?.driverError, (error as { cause?: unknown } | null)?.cause];
+  return causes.some(
+    (e) => e instanceof Error && (UNREACHABLE_CODES.has(String((e as { code?: unknown }).code)) || UNREACHABLE_TEXT.test(e.message)),
+  );
+}
+
+/**
+ * What a client is told when the database could not do its part for a moment (SQLite busy,
+ * PostgreSQL unreachable): worth a retry, and nothing about the database. Undefined for any other
+ * error. The error itself is still logged in full.
+ */
+export function retryableError(error: unknown): GraphQLError | undefined {
+  if (isDatabaseBusy(error)) return busyError();
+  if (!isDatabaseUnreachable(error)) return undefined;
+  return new GraphQLError('The archive cannot be reached for a moment; try again in a few seconds.', {
+    extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
+  });
+}
+
 export function isClientError(error: { extensions?: Record<string, unknown> }): boolean {
   const code = error.extensions?.code;
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);

@@ -16,7 +16,7 @@ import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { busyError, isDatabaseBusy } from './errors';
+import { retryableError } from './errors';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
@@ -139,8 +139,10 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     parseOptions: { maxTokens: config.limits.maxTokens },
     ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
     validationRules: limitRules(config.limits),
-    formatError: (formatted, error) =>
-      isDatabaseBusy(unwrapResolverError(error)) ? { ...busyError().toJSON(), path: formatted.path } : formatted,
+    formatError: (formatted, error) => {
+      const retryable = retryableError(unwrapResolverError(error));
+      return retryable ? { ...retryable.toJSON(), path: formatted.path } : formatted;
+    },
     plugins: [
       ...(allowed ? [allowListPlugin(allowed)] : []),
       costPlugin(config.limits),

@@ -8,7 +8,7 @@ import { authenticate } from './auth/api-keys';
 import type { Caller } from './auth/caller';
 import type { WebSocketLimits } from './config';
 import { AppDeps, Context, createContext } from './context';
-import { busyError, isClientError, isDatabaseBusy, maskedError } from './errors';
+import { isClientError, maskedError, retryableError } from './errors';
 import { documentSizeRefusal } from './http-guards';
 import { notAllowedError, operationKey } from './limits/allow-list';
 import { costError, operationCost } from './limits/cost';
@@ -128,10 +128,10 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         if (!result.errors) return;
         const context = args.contextValue as Context;
         const errors = result.errors.map((error): GraphQLFormattedError => {
-          if (isDatabaseBusy(error.originalError)) return { ...busyError().toJSON(), path: error.path };
           if (isClientError(error)) return error.toJSON();
           context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL subscription');
-          return maskedError(error.toJSON(), context.requestId);
+          const retryable = retryableError(error.originalError);
+          return retryable ? { ...retryable.toJSON(), path: error.path } : maskedError(error.toJSON(), context.requestId);
         });
         return { ...result, errors };
       },
