@@ -44,18 +44,18 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => Publication, { nullable: true })
-  publication(@Root() article: Article, @Ctx() ctx: Context): Promise<Publication | null> | null {
-    return article.publicationId == null ? null : ctx.loaders.publicationById.load(article.publicationId);
+  publication(@Root() article: Article, @Ctx() ctx: Context): Publication | Promise<Publication | null> | null {
+    return article.publicationId == null ? null : ctx.loaders.publicationById.get(article.publicationId);
   }
 
   @FieldResolver(() => Image, { nullable: true })
-  heroImage(@Root() article: Article, @Ctx() ctx: Context): Promise<Image | null> | null {
-    return article.heroImageId == null ? null : ctx.loaders.imageById.load(article.heroImageId);
+  heroImage(@Root() article: Article, @Ctx() ctx: Context): Image | Promise<Image | null> | null {
+    return article.heroImageId == null ? null : ctx.loaders.imageById.get(article.heroImageId);
   }
 
   @FieldResolver(() => License, { nullable: true })
-  license(@Root() article: Article, @Ctx() ctx: Context): Promise<License | null> | null {
-    return article.licenseId == null ? null : ctx.loaders.licenseById.load(article.licenseId);
+  license(@Root() article: Article, @Ctx() ctx: Context): License | Promise<License | null> | null {
+    return article.licenseId == null ? null : ctx.loaders.licenseById.get(article.licenseId);
   }
 
   @FieldResolver(() => [Article], { description: 'The curated "You may also like" list, in the order editors chose.' })

@@ -7,13 +7,13 @@ import { imageCredit } from '../src/services/image-credit';
 @Resolver(() => Image)
 export class ImageResolver {
   @FieldResolver(() => License, { nullable: true })
-  license(@Root() image: Image, @Ctx() ctx: Context): Promise<License | null> | null {
-    return image.licenseId == null ? null : ctx.loaders.licenseById.load(image.licenseId);
+  license(@Root() image: Image, @Ctx() ctx: Context): License | Promise<License | null> | null {
+    return image.licenseId == null ? null : ctx.loaders.licenseById.get(image.licenseId);
   }
 
   @FieldResolver(() => ImageCredit, { description: 'Built from title, creator, source and license; the HTML is escaped.' })
-  async credit(@Root() image: Image, @Ctx() ctx: Context): Promise<ImageCredit> {
-    const license = image.licenseId == null ? null : await ctx.loaders.licenseById.load(image.licenseId);
-    return imageCredit(image, license);
+  credit(@Root() image: Image, @Ctx() ctx: Context): ImageCredit | Promise<ImageCredit> {
+    const license = image.licenseId == null ? null : ctx.loaders.licenseById.get(image.licenseId);
+    return license instanceof Promise ? license.then((held) => imageCredit(image, held)) : imageCredit(image, license);
   }
 }

@@ -1,4 +1,3 @@
-import type DataLoader from 'dataloader';
 import type { Article } from '../../entities/article.entity';
 import type { Image } from '../../entities/image.entity';
 import type { License } from '../../entities/license.entity';
@@ -15,11 +14,12 @@ import {
   toLicense,
   toPublication,
 } from '../rows';
+import type { KeptLoader } from './batch';
 
 export interface CardLoaders {
-  publicationById: DataLoader<number, Publication | null>;
-  licenseById: DataLoader<number, License | null>;
-  imageById: DataLoader<number, Image | null>;
+  publicationById: KeptLoader<number, Publication | null>;
+  licenseById: KeptLoader<number, License | null>;
+  imageById: KeptLoader<number, Image | null>;
 }
 
 /**
@@ -46,9 +46,10 @@ export function cardJoins(a: string): string {
 
 export function readCard(row: Row, a: string, loaders: CardLoaders): Article {
   const article = toArticle(row);
-  if (row[`${a}_p_id`] != null) loaders.publicationById.prime(Number(row[`${a}_p_id`]), toPublication(row, `${a}_p_`));
-  if (row[`${a}_l_id`] != null) loaders.licenseById.prime(Number(row[`${a}_l_id`]), toLicense(row, `${a}_l_`));
-  if (row[`${a}_i_id`] != null) loaders.imageById.prime(Number(row[`${a}_i_id`]), toImage(row, `${a}_i_`));
-  if (row[`${a}_il_id`] != null) loaders.licenseById.prime(Number(row[`${a}_il_id`]), toLicense(row, `${a}_il_`));
+  // A page's cards share a few licenses and publications: each is built once.
+  if (row[`${a}_p_id`] != null) loaders.publicationById.primeWith(Number(row[`${a}_p_id`]), () => toPublication(row, `${a}_p_`));
+  if (row[`${a}_l_id`] != null) loaders.licenseById.primeWith(Number(row[`${a}_l_id`]), () => toLicense(row, `${a}_l_`));
+  if (row[`${a}_i_id`] != null) loaders.imageById.primeWith(Number(row[`${a}_i_id`]), () => toImage(row, `${a}_i_`));
+  if (row[`${a}_il_id`] != null) loaders.licenseById.primeWith(Number(row[`${a}_il_id`]), () => toLicense(row, `${a}_il_`));
   return article;
 }

@@ -23,3 +23,39 @@ export function loader<K, V, C = K>(
 ): DataLoader<K, V, C> {
   return new DataLoader<K, V, C>(batch, { maxBatchSize: MAX_BATCH, ...(cacheKeyFn ? { cacheKeyFn } : {}) });
 }
+
+/**
+ * A loader that also answers at once with a value it already holds: primed by an article query
+ * (see article-cards.ts) or loaded earlier in the request. A resolver returning a promise makes
+ * graphql-js finish that field, and each object above it, on a later microtask; a home list's card
+ * relations are all at hand before their fields run.
+ */
+export class KeptLoader<K, V> extends DataLoader<K, V> {
+  private readonly held: Map<K, V>;
+
+  constructor(batch: (keys: readonly K[]) => Promise<V[]>) {
+    const held = new Map<K, V>();
+    super(
+      async (keys) => {
+        const values = await batch(keys);
+        keys.forEach((key, i) => held.set(key, values[i]));
+        return values;
+      },
+      { maxBatchSize: MAX_BATCH },
+    );
+    this.held = held;
+  }
+
+  /** The value if held, else the promise of loading it. */
+  get(key: K): V | Promise<V> {
+    return this.held.has(key) ? (this.held.get(key) as V) : this.load(key);
+  }
+
+  /** Primes `key` with what `make` builds, unless the key is held already (then nothing is built). */
+  primeWith(key: K, make: () => V): void {
+    if (this.held.has(key)) return;
+    const value = make();
+    this.held.set(key, value);
+    this.prime(key, value);
+  }
+}

@@ -2,10 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Image } from '../../entities/image.entity';
 import { query } from '../db';
 import { toImage } from '../rows';
-import { loader, oneEach } from './batch';
+import { KeptLoader, oneEach } from './batch';
 
 export function imagesById(db: DataSource) {
-  return loader<number, Image | null>(async (ids) => {
+  return new KeptLoader<number, Image | null>(async (ids) => {
     const rows = await query(db, 'SELECT * FROM image WHERE id IN (:...ids)', { ids });
     return oneEach(ids, rows.map((r) => toImage(r)), (i) => i.rowId);
   });

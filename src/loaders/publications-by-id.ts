@@ -2,10 +2,10 @@ import type { DataSource } from 'typeorm';
 import type { Publication } from '../../entities/publication.entity';
 import { query } from '../db';
 import { toPublication } from '../rows';
-import { loader, oneEach } from './batch';
+import { KeptLoader, oneEach } from './batch';
 
 export function publicationsById(db: DataSource) {
-  return loader<number, Publication | null>(async (ids) => {
+  return new KeptLoader<number, Publication | null>(async (ids) => {
     const rows = await query(db, 'SELECT * FROM publication WHERE id IN (:...ids)', { ids });
     return oneEach(ids, rows.map((r) => toPublication(r)), (p) => p.rowId);
   });
