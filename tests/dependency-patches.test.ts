@@ -1,5 +1,6 @@
-import { buildSchema, FieldNode, getArgumentValues, OperationDefinitionNode, parse } from 'graphql';
+import { buildSchema, execute, FieldNode, getArgumentValues, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode, parse } from 'graphql';
 import path from 'node:path';
+import { Authorized, buildSchema as buildTypeGraphQLSchema, Field, ObjectType, Query, Resolver } from 'type-graphql';
 
 /**
  * `npm ci` applies the files in patches/ (postinstall: patch-package), which the README's
@@ -46,5 +47,48 @@ describe("type-graphql sorts a resolver's parameters only when they are out of o
     const params = [param(1, 'context'), param(0, 'root')];
     expect(getParams(params, data, false, undefined)).toEqual([data.root, data.context]);
     expect(params.map((p) => p.index)).toEqual([0, 1]);
+  });
+});
+
+describe('type-graphql resolves a plain field by reading its property when no middleware applies', () => {
+  @ObjectType()
+  class Card {
+    @Field()
+    title!: string;
+
+    @Authorized('EDITOR')
+    @Field()
+    note!: string;
+  }
+
+  @Resolver(() => Card)
+  class CardResolver {
+    @Query(() => Card)
+    card(): Card {
+      return Object.assign(new Card(), { title: 'A title', note: 'for editors' });
+    }
+  }
+
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await buildTypeGraphQLSchema({
+      resolvers: [CardResolver],
+      authChecker: ({ context }: { context: { editor: boolean } }) => context.editor,
+      validate: false,
+    });
+  });
+
+  it('gives a plain field a one-argument property read, not the middleware wrapper', async () => {
+    const title = (schema.getType('Card') as GraphQLObjectType).getFields().title;
+    expect(title.resolve?.length).toBe(1);
+    const result = await execute({ schema, document: parse('{ card { title } }'), contextValue: { editor: false } });
+    expect(result).toEqual({ data: { card: { title: 'A title' } } });
+  });
+
+  it('keeps the wrapper where a field has a middleware: @Authorized still refuses', async () => {
+    const refused = await execute({ schema, document: parse('{ card { note } }'), contextValue: { editor: false } });
+    expect(refused.errors?.[0].message).toMatch(/access denied/i);
+    const allowed = await execute({ schema, document: parse('{ card { note } }'), contextValue: { editor: true } });
+    expect(allowed.data).toEqual({ card: { note: 'for editors' } });
   });
 });
