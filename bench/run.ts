@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/project-root';
 import { cachedDatabase, workingCopy } from './database';
 import { postgresTemplate, workingDatabase } from './postgres';
-import { RunningServer, rssSampler, startGateway, startGatewayWith, startRaw } from './servers';
+import { RunningServer, rssSampler, startApolloFloor, startGateway, startGatewayWith, startRaw } from './servers';
 import { HttpRequest, Workload, workloads } from './workloads';
 
 const { values } = parseArgs({
@@ -165,18 +165,20 @@ async function measureSqlite(source: string, all: Workload[]): Promise<Measureme
     ['better-sqlite3', 64],
   ] as const;
   const measurements: Measurement[] = [];
-  const servers: Array<{ server: RunningServer; raw: boolean; cached: boolean }> = [];
+  const servers: Array<{ server: RunningServer; kind: 'raw' | 'floor' | 'gateway' | 'cached' }> = [];
   try {
-    servers.push({ server: await startRaw(workingCopy(source, 'raw')), raw: true, cached: false });
+    servers.push({ server: await startRaw(workingCopy(source, 'raw')), kind: 'raw' });
+    servers.push({ server: await startApolloFloor(), kind: 'floor' });
     for (const [driver, responseCacheMb] of setups) {
       const copy = workingCopy(source, `${driver}${responseCacheMb ? '-cached' : ''}`);
-      servers.push({ server: await startGateway(copy, driver, responseCacheMb), raw: false, cached: responseCacheMb > 0 });
+      servers.push({ server: await startGateway(copy, driver, responseCacheMb), kind: responseCacheMb > 0 ? 'cached' : 'gateway' });
     }
     for (const w of all) {
-      for (const { server, raw, cached } of servers) {
-        const requests = raw ? w.raw : w.gateway;
-        // Only the cacheable workloads run on the cached gateways, reported in a table of their own.
-        if (requests && (!cached || w.cached)) measurements.push(await measure(server, w, requests));
+      for (const { server, kind } of servers) {
+        // The cached gateways run only the cacheable workloads, reported in a table of their own.
+        const measured = { raw: true, floor: w.floor, gateway: true, cached: w.cached }[kind];
+        const requests = kind === 'raw' ? w.raw : w.gateway;
+        if (requests && measured) measurements.push(await measure(server, w, requests));
       }
     }
   } finally {
@@ -240,7 +242,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const table = onPostgres
     ? markdown(report, all, measurements, POSTGRES_INSTANCES)
-    : `${markdown(report, all, measurements, SQLITE_DRIVERS)}\n${markdown(report, all.filter((w) => w.cached), measurements, SQLITE_CACHED)}`;
+    : `${markdown(report, all, measurements, SQLITE_DRIVERS)}${floorLines(all, measurements)}\n${markdown(report, all.filter((w) => w.cached), measurements, SQLITE_CACHED)}`;
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -280,6 +282,26 @@ const POSTGRES_INSTANCES: Comparison = {
   labels: ['1 instance', '2 instances', '2 / 1', 'peak RSS MB (1 / 2)'],
 };
 
+const finder = (ms: Measurement[]) => (target: string, workload: string) => ms.find((m) => m.target === target && m.workload === workload);
+const ratio = (a?: Measurement, b?: Measurement) => (a && b ? (a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : 'n/a');
+
+/** The floor workloads on plain Apollo Server 5, against the raw baseline and the two gateways. */
+function floorLines(all: Workload[], ms: Measurement[]): string {
+  const find = finder(ms);
+  const lines = all
+    .filter((w) => w.floor)
+    .map((w) => {
+      const floor = find('plain Apollo Server', w.id);
+      const [sqlite3, better] = SQLITE_DRIVERS.targets.map((t) => find(t, w.id));
+      return (
+        `${w.id} on plain Apollo Server 5 (no resolver, plugin, guard or metric of the gateway's): ` +
+        `${floor ? `${floor.requestsPerSecond} req/s (${floor.p50}/${floor.p99} ms)` : 'n/a'}, ` +
+        `${ratio(floor, find('raw baseline', w.id))} of the raw baseline; the gateways reach ${ratio(sqlite3, floor)} / ${ratio(better, floor)} of it (sqlite3 / better-sqlite3).`
+      );
+    });
+  return lines.length ? `\n${lines.join('\n')}\n` : '';
+}
+
 /** Where the response cache was on: the share of queries it answered, per setup. */
 function hitRates(a?: Measurement, b?: Measurement): string {
   const rate = (m?: Measurement) => (m?.cacheHitRate === undefined ? 'n/a' : `${Math.round(m.cacheHitRate * 100)} %`);
@@ -292,8 +314,7 @@ function markdown(
   ms: Measurement[],
   comparison: Comparison,
 ): string {
-  const find = (target: string, workload: string) => ms.find((m) => m.target === target && m.workload === workload);
-  const ratio = (a?: Measurement, b?: Measurement) => (a && b ? (a.requestsPerSecond / b.requestsPerSecond).toFixed(2) : 'n/a');
+  const find = finder(ms);
   const cell = (m?: Measurement) => (m ? `${m.requestsPerSecond} (${m.p50}/${m.p99})` : 'n/a');
   const [first, second, between, rss] = comparison.labels;
   const lines = [

@@ -109,14 +109,24 @@ function metric(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-export async function startRaw(sqlitePath: string): Promise<RunningServer> {
+export function startRaw(sqlitePath: string): Promise<RunningServer> {
+  return startScript('raw baseline', 'dist/bench/raw-server.js', { SQLITE_PATH: sqlitePath });
+}
+
+/** Plain Apollo Server 5 answering W0's request, the floor of the stack the gateway is built on. */
+export function startApolloFloor(): Promise<RunningServer> {
+  return startScript('plain Apollo Server', 'dist/bench/apollo-floor-server.js', {});
+}
+
+/** A bench server that says when it listens over IPC. */
+async function startScript(name: string, script: string, env: NodeJS.ProcessEnv): Promise<RunningServer> {
   const port = await freePort();
-  const child = pinned(path.join(ROOT, 'dist/bench/raw-server.js'), { PORT: String(port), SQLITE_PATH: sqlitePath });
+  const child = pinned(path.join(ROOT, script), { PORT: String(port), ...env });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
-    child.once('exit', (code) => reject(new Error(`raw server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
-  return { name: 'raw baseline', url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: stopper(child) };
+  return { name, url: `http://127.0.0.1:${port}`, pid: child.pid as number, stop: stopper(child) };
 }
 
 /** Samples the server's resident memory while a workload runs; the peak is what the report shows. */

@@ -26,6 +26,8 @@ export interface Workload {
   raw: HttpRequest[] | null;
   /** Measured a second time with the response cache on, reported apart from the cold path. */
   cached?: boolean;
+  /** Also measured on plain Apollo Server 5, the floor of the gateway's stack. */
+  floor?: boolean;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -83,6 +85,7 @@ export function workloads(sqlitePath: string): Workload[] {
       title: 'floor: `{ __typename }`, no data',
       gateway: [graphql('{ __typename }', {})],
       raw: [{ method: 'GET', path: '/w0', headers: {} }],
+      floor: true,
     },
     { id: 'W1', title: 'reference page by slug', gateway: [w1], raw: [w1raw], cached: true },
     { id: 'W2', title: 'home list, first 20', gateway: [w2], raw: [w2raw], cached: true },
