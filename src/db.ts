@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseBusy, userInputError } from './errors';
 import { ReadGate } from './read-gate';
 import { betterSqliteConnection, readRows } from './better-sqlite3-statements';
+import { bindSqlite } from './sqlite-parameters';
 import { readWithStatement, reusableConnection } from './sqlite3-statements';
 
 export type Row = Record<string, unknown>;
@@ -83,9 +84,10 @@ function assertNoNul(values: unknown[]): void {
 
 function bind(db: DataSource | EntityManager, sql: string, params: Record<string, unknown>): [string, unknown[]] {
   const driver = driverOf(db);
-  const [text, values] = driver.escapeQueryWithParameters(sql, params, {});
+  const onPostgres = driver.options.type === 'postgres';
+  const [text, values] = (!onPostgres && bindSqlite(sql, params)) || driver.escapeQueryWithParameters(sql, params, {});
   assertNoNul(values);
-  return [text, driver.options.type === 'postgres' ? values : values.map(sqliteValue)];
+  return [text, onPostgres ? values : values.map(sqliteValue)];
 }
 
 /** SQLite stores TypeORM Date columns as UTC 'YYYY-MM-DD HH:MM:SS.SSS' text; parameters must match that form. */
