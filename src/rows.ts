@@ -113,7 +113,7 @@ export function keptText<A extends Array<string | boolean | undefined>>(build: (
  * name for every field of every row made a new string each time, which V8 then had to look up
  * before it could read the property.
  */
-function prefixedKeys<C extends string>(names: readonly C[]): (prefix: string) => Record<C, string> {
+export function prefixedKeys<C extends string>(names: readonly C[]): (prefix: string) => Record<C, string> {
   const kept = new Map<string, Record<C, string>>();
   return (prefix) => {
     let keys = kept.get(prefix);

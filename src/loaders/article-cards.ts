@@ -10,6 +10,7 @@ import {
   articleColumns,
   columns,
   keptText,
+  prefixedKeys,
   toArticle,
   toImage,
   toLicense,
@@ -45,25 +46,16 @@ export const cardJoins = keptText(
           LEFT JOIN license ${a}_il ON ${a}_il.id = ${a}_i.license_id`,
 );
 
-/** The joined tables' column prefixes and id columns for an article alias, made once per alias. */
-const cardPrefixes = new Map<string, { p: string; l: string; i: string; il: string; pId: string; lId: string; iId: string; ilId: string }>();
-
-function prefixesOf(a: string) {
-  let found = cardPrefixes.get(a);
-  if (!found) {
-    const [p, l, i, il] = ['p', 'l', 'i', 'il'].map((table) => `${a}_${table}_`);
-    cardPrefixes.set(a, (found = { p, l, i, il, pId: `${p}id`, lId: `${l}id`, iId: `${i}id`, ilId: `${il}id` }));
-  }
-  return found;
-}
+/** The joined tables' column prefixes and id columns, for an article alias `a`: `${a}_p_`, `${a}_p_id`... */
+const cardKeys = prefixedKeys(['_p_', '_l_', '_i_', '_il_', '_p_id', '_l_id', '_i_id', '_il_id']);
 
 export function readCard(row: Row, a: string, loaders: CardLoaders): Article {
   const article = toArticle(row);
-  const k = prefixesOf(a);
+  const k = cardKeys(a);
   // A page's cards share a few licenses and publications: each is built once.
-  if (row[k.pId] != null) loaders.publicationById.primeWith(Number(row[k.pId]), () => toPublication(row, k.p));
-  if (row[k.lId] != null) loaders.licenseById.primeWith(Number(row[k.lId]), () => toLicense(row, k.l));
-  if (row[k.iId] != null) loaders.imageById.primeWith(Number(row[k.iId]), () => toImage(row, k.i));
-  if (row[k.ilId] != null) loaders.licenseById.primeWith(Number(row[k.ilId]), () => toLicense(row, k.il));
+  if (row[k._p_id] != null) loaders.publicationById.primeWith(Number(row[k._p_id]), () => toPublication(row, k._p_));
+  if (row[k._l_id] != null) loaders.licenseById.primeWith(Number(row[k._l_id]), () => toLicense(row, k._l_));
+  if (row[k._i_id] != null) loaders.imageById.primeWith(Number(row[k._i_id]), () => toImage(row, k._i_));
+  if (row[k._il_id] != null) loaders.licenseById.primeWith(Number(row[k._il_id]), () => toLicense(row, k._il_));
   return article;
 }
