@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --articles N] [-- --postgres]
+ * npm run bench [-- --quick] [-- --articles N] [-- --postgres] [-- --rounds N]
  * Drives the gateway (on both SQLite drivers, or with --postgres on PostgreSQL with one and two
  * instances) and the raw baseline over loopback with autocannon, and writes bench/results/. Speed
  * is judged only by ratios within one run.
@@ -17,11 +17,26 @@ import { RunningServer, rssSampler, startApolloFloor, startGateway, startGateway
 import { HttpRequest, Workload, workloads } from './workloads';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, articles: { type: 'string' }, postgres: { type: 'boolean', default: false } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    articles: { type: 'string' },
+    postgres: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
+  },
 });
 const quick = values.quick as boolean;
 const onPostgres = values.postgres as boolean;
 const articles = Number(values.articles ?? (quick ? 2000 : 100_000));
+/**
+ * Each workload measured this many times on every server in turn; the tables show each server's
+ * median round. On a machine whose speed drifts by a fifth within minutes, one round cannot tell
+ * changes of that size apart.
+ */
+const rounds = Number(values.rounds);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  process.stderr.write(`--rounds must be a whole number of at least 1; it was ${values.rounds}\n`);
+  process.exit(2);
+}
 const settings = quick ? { connections: 10, warmup: 1, duration: 2 } : { connections: 50, warmup: 3, duration: 10 };
 
 interface Measurement {
@@ -174,11 +189,13 @@ async function measureSqlite(source: string, all: Workload[]): Promise<Measureme
       servers.push({ server: await startGateway(copy, driver, responseCacheMb), kind: responseCacheMb > 0 ? 'cached' : 'gateway' });
     }
     for (const w of all) {
-      for (const { server, kind } of servers) {
-        // The cached gateways run only the cacheable workloads, reported in a table of their own.
-        const measured = { raw: true, floor: w.floor, gateway: true, cached: w.cached }[kind];
-        const requests = kind === 'raw' ? w.raw : w.gateway;
-        if (requests && measured) measurements.push(await measure(server, w, requests));
+      for (let round = 0; round < rounds; round++) {
+        for (const { server, kind } of servers) {
+          // The cached gateways run only the cacheable workloads, reported in a table of their own.
+          const measured = { raw: true, floor: w.floor, gateway: true, cached: w.cached }[kind];
+          const requests = kind === 'raw' ? w.raw : w.gateway;
+          if (requests && measured) measurements.push(await measure(server, w, requests));
+        }
       }
     }
   } finally {
@@ -197,7 +214,7 @@ async function measurePostgres(source: string, all: Workload[]): Promise<Measure
     const gateways: RunningServer[] = [];
     try {
       for (let i = 0; i < instances; i++) gateways.push(await startGatewayWith(`${target} #${i + 1}`, { DATABASE_URL: database.url }, i));
-      for (const w of all) measurements.push(await measure(gateways, w, w.gateway, target));
+      for (const w of all) for (let round = 0; round < rounds; round++) measurements.push(await measure(gateways, w, w.gateway, target));
     } finally {
       await Promise.all(gateways.map((g) => g.stop()));
       await database.drop();
@@ -220,29 +237,32 @@ async function main(): Promise<void> {
   if (onPostgres) {
     const raw = await startRaw(workingCopy(source, 'raw'));
     try {
-      for (const w of all) if (w.raw) measurements.push(await measure(raw, w, w.raw));
+      for (const w of all) for (let round = 0; round < rounds; round++) if (w.raw) measurements.push(await measure(raw, w, w.raw));
     } finally {
       await raw.stop();
     }
     measurements.push(...(await measurePostgres(source, all)));
   } else measurements.push(...(await measureSqlite(source, all)));
 
+  const medians = medianRounds(measurements);
   const report = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     articles,
     quick,
     settings,
+    rounds,
     workloads: all.map((w) => ({ id: w.id, title: w.title })),
-    measurements,
+    measurements: medians,
+    ...(rounds > 1 && { everyRound: measurements }),
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const table = onPostgres
-    ? markdown(report, all, measurements, POSTGRES_INSTANCES)
-    : `${markdown(report, all, measurements, SQLITE_DRIVERS)}${floorLines(all, measurements)}\n${markdown(report, all.filter((w) => w.cached), measurements, SQLITE_CACHED)}`;
+    ? markdown(report, all, medians, POSTGRES_INSTANCES)
+    : `${markdown(report, all, medians, SQLITE_DRIVERS)}${floorLines(all, medians)}\n${markdown(report, all.filter((w) => w.cached), medians, SQLITE_CACHED)}`;
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -251,6 +271,29 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * Each setup's workload as its median round by requests per second (the lower of the middle two
+ * for an even count), with the highest peak RSS of any round and the failures of all of them.
+ */
+function medianRounds(ms: Measurement[]): Measurement[] {
+  const runs = new Map<string, Measurement[]>();
+  for (const m of ms) {
+    const key = `${m.target}|${m.workload}`;
+    runs.set(key, [...(runs.get(key) ?? []), m]);
+  }
+  return [...runs.values()].map((same) => {
+    const sorted = [...same].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+    return {
+      ...sorted[Math.floor((sorted.length - 1) / 2)],
+      peakRssMb: Math.max(...same.map((m) => m.peakRssMb)),
+      errors: same.reduce((sum, m) => sum + m.errors, 0),
+      non2xx: same.reduce((sum, m) => sum + m.non2xx, 0),
+    };
+  });
+}
+
+const roundsNote = rounds > 1 ? ` Each figure is the median of ${rounds} rounds, every server measured in turn in each.` : '';
 
 /** Which two setups a report compares, each against the raw baseline and with each other. */
 interface Comparison {
@@ -261,7 +304,7 @@ interface Comparison {
 }
 
 const SQLITE_DRIVERS: Comparison = {
-  heading: `${settings.connections} connections, ${settings.duration} s per workload after ${settings.warmup} s warm-up; server on core 0, load on core 1.`,
+  heading: `${settings.connections} connections, ${settings.duration} s per workload after ${settings.warmup} s warm-up; server on core 0, load on core 1.${roundsNote}`,
   targets: ['gateway (sqlite3)', 'gateway (better-sqlite3)'],
   labels: ['gateway sqlite3', 'gateway better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };
@@ -269,7 +312,7 @@ const SQLITE_DRIVERS: Comparison = {
 const SQLITE_CACHED: Comparison = {
   heading:
     'the same workloads with the in-process response cache on (RESPONSE_CACHE_MB=64), reported apart from the cold path above; ' +
-    'every write (W5 in W6) clears it. SQL per request is measured on warm entries.',
+    `every write (W5 in W6) clears it. SQL per request is measured on warm entries.${roundsNote}`,
   targets: ['gateway (sqlite3, cached)', 'gateway (better-sqlite3, cached)'],
   labels: ['cached sqlite3', 'cached better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };
@@ -277,7 +320,7 @@ const SQLITE_CACHED: Comparison = {
 const POSTGRES_INSTANCES: Comparison = {
   heading:
     `on PostgreSQL; ${settings.connections} connections in all, ${settings.duration} s per workload after ${settings.warmup} s warm-up. ` +
-    'One instance runs on core 0; two run on cores 0 and 1, sharing them with PostgreSQL and the load generator.',
+    `One instance runs on core 0; two run on cores 0 and 1, sharing them with PostgreSQL and the load generator.${roundsNote}`,
   targets: ['postgres x1', 'postgres x2'],
   labels: ['1 instance', '2 instances', '2 / 1', 'peak RSS MB (1 / 2)'],
 };
