@@ -95,8 +95,11 @@ export function columns(names: readonly string[], table: string, prefix = ''): s
 }
 
 /**
- * SQL text a loader builds from a few (table, prefix) pairs, built once per pair instead of once
- * per statement: the card statements' column lists run to 1.5 KB.
+ * SQL text built from a few arguments (a table alias, a prefix, a filter's clauses), built once
+ * per arguments instead of once per statement, and the same string each time: the card
+ * statements run to 1.5 KB, and a statement's text is looked up twice on its way to the driver
+ * (its parameters, its prepared statement), which hashes all of a new string and none of one
+ * seen before.
  */
 export function keptText<A extends Array<string | boolean | undefined>>(build: (...args: A) => string): (...args: A) => string {
   const kept = new Map<string, string>();

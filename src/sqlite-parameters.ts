@@ -18,10 +18,17 @@ interface Piece {
 interface Template {
   pieces: Piece[];
   tail: string;
+  /**
+   * Texts made so far, by the shape of their values (see bindSqlite). A driver looks a text up
+   * among its prepared statements, which hashes all of a new string; the same string is hashed once.
+   */
+  texts: Map<string, string>;
 }
 
 /** Statement texts come from code, a few hundred at most; the bound keeps a mistake from growing it. */
 const MAX_TEMPLATES = 1000;
+/** Numbers are written into the text, so a statement has a text per number it is given. */
+const MAX_TEXTS = 64;
 const templates = new Map<string, Template>();
 
 function templateOf(sql: string): Template {
@@ -34,7 +41,7 @@ function templateOf(sql: string): Template {
     pieces.push({ before: sql.slice(from, at), token: match[0], name: match[2], list: match[1] !== undefined });
     from = at + match[0].length;
   }
-  template = { pieces, tail: sql.slice(from) };
+  template = { pieces, tail: sql.slice(from), texts: new Map() };
   if (templates.size >= MAX_TEMPLATES) templates.clear();
   templates.set(sql, template);
   return template;
@@ -46,30 +53,47 @@ function templateOf(sql: string): Template {
  * caller then binds with TypeORM.
  */
 export function bindSqlite(sql: string, params: Record<string, unknown>): [string, unknown[]] | undefined {
-  const { pieces, tail } = templateOf(sql);
+  const template = templateOf(sql);
+  const { pieces } = template;
   if (pieces.length === 0) return [sql, []];
   const values: unknown[] = [];
-  let text = '';
+  // What each piece becomes in the text: the token as written (no value), a number, or how many `?`.
+  const shape: Array<string | number> = [];
   for (const piece of pieces) {
-    text += piece.before;
     if (!Object.prototype.hasOwnProperty.call(params, piece.name)) {
-      text += piece.token;
+      shape.push(piece.token);
       continue;
     }
     const value = params[piece.name];
     if (value instanceof Date || typeof value === 'function') return undefined;
     if (piece.list) {
       if (!Array.isArray(value)) return undefined;
-      for (let i = 0; i < value.length; i++) {
-        values.push(value[i]);
-        text += i === 0 ? '?' : ', ?';
-      }
+      for (const item of value) values.push(item);
+      shape.push(value.length);
     } else if (typeof value === 'number') {
-      text += String(value);
+      shape.push(`=${String(value)}`);
     } else {
       values.push(typeof value === 'boolean' ? +value : value);
-      text += '?';
+      shape.push(1);
     }
   }
-  return [text + tail, values];
+  const key = shape.join(' ');
+  let text = template.texts.get(key);
+  if (text === undefined) {
+    text = textOf(template, shape);
+    if (template.texts.size >= MAX_TEXTS) template.texts.clear();
+    template.texts.set(key, text);
+  }
+  return [text, values];
+}
+
+function textOf({ pieces, tail }: Template, shape: Array<string | number>): string {
+  let text = '';
+  pieces.forEach((piece, i) => {
+    const part = shape[i];
+    text += piece.before;
+    if (typeof part === 'number') text += Array.from({ length: part }, () => '?').join(', ');
+    else text += part.startsWith('=') ? part.slice(1) : part;
+  });
+  return text + tail;
 }

@@ -4,13 +4,11 @@ import { query } from '../db';
 import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
 import { loader, oneEach } from './batch';
 
+const BY_ID = `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a')} WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`;
+
 export function articlesById(db: DataSource, cards: CardLoaders) {
   return loader<number, Article | null>(async (ids) => {
-    const rows = await query(
-      db,
-      `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a')} WHERE a.id IN (:...ids) AND a.status = 'PUBLISHED'`,
-      { ids },
-    );
+    const rows = await query(db, BY_ID, { ids });
     return oneEach(ids, rows.map((r) => readCard(r, 'a', cards)), (a) => a.rowId);
   });
 }

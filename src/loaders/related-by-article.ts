@@ -4,6 +4,11 @@ import { query } from '../db';
 import { articleColumns, toArticle } from '../rows';
 import { listEach, loader } from './batch';
 
+const RELATED = `SELECT r.article_id AS owner_id, ${articleColumns('a')}
+  FROM article_related r JOIN article a ON a.id = r.related_id
+  WHERE r.article_id IN (:...articleIds) AND a.status = 'PUBLISHED'
+  ORDER BY r.article_id, r.position`;
+
 /**
  * The curated "You may also like" list of each article, published items only, in the editors' order.
  * Unlike the other article queries it joins no card relations: related lists show titles, dates
@@ -11,14 +16,7 @@ import { listEach, loader } from './batch';
  */
 export function relatedByArticle(db: DataSource) {
   return loader<number, Article[]>(async (articleIds) => {
-    const rows = await query(
-      db,
-      `SELECT r.article_id AS owner_id, ${articleColumns('a')}
-         FROM article_related r JOIN article a ON a.id = r.related_id
-        WHERE r.article_id IN (:...articleIds) AND a.status = 'PUBLISHED'
-        ORDER BY r.article_id, r.position`,
-      { articleIds },
-    );
+    const rows = await query(db, RELATED, { articleIds });
     return listEach(articleIds, rows.map((r) => [Number(r.owner_id), toArticle(r)]));
   });
 }

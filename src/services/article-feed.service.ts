@@ -6,6 +6,7 @@ import { canonicalLanguage } from '../language';
 import { decodeCursor, pageSize, publishedPosition } from '../pagination';
 import type { Loaders } from '../loaders';
 import { cardColumns, cardJoins, readCard } from '../loaders/article-cards';
+import { keptText } from '../rows';
 import { Page, toPage } from './connection';
 
 export interface ArticleFilterInput {
@@ -28,6 +29,12 @@ export interface ArticleListInput {
   orderBy?: ArticleOrderInput | null;
 }
 
+/** One text per filter and order, the same string each time: see keptText. */
+const feedStatement = keptText(
+  (where: string, direction: string) =>
+    `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')} WHERE ${where} ORDER BY a.published_at ${direction}, a.id ${direction} LIMIT :limit`,
+);
+
 const CURSOR_KIND: Record<ArticleOrderInput, string> = { PUBLISHED_AT_DESC: 'pd', PUBLISHED_AT_ASC: 'pa' };
 
 /** Published articles as a keyset-paginated feed: no OFFSET, so a page costs the same at any depth. */
@@ -45,14 +52,12 @@ export class ArticleFeedService {
     const descending = order === 'PUBLISHED_AT_DESC';
     const keyset = after ? [`(a.published_at, a.id) ${descending ? '<' : '>'} (:afterTime, :afterId)`] : [];
     const direction = descending ? 'DESC' : 'ASC';
-    const rows = await query(
-      this.db,
-      `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')}
-        WHERE ${[...where, ...keyset].join(' AND ')}
-        ORDER BY a.published_at ${direction}, a.id ${direction}
-        LIMIT :limit`,
-      { ...params, afterTime: after?.value, afterId: after?.rowId, limit: first + 1 },
-    );
+    const rows = await query(this.db, feedStatement([...where, ...keyset].join(' AND '), direction), {
+      ...params,
+      afterTime: after?.value,
+      afterId: after?.rowId,
+      limit: first + 1,
+    });
     return toPage(
       rows.map((r) => readCard(r, 'a', this.loaders)),
       first,
