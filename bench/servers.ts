@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { nodeFlags } from '../src/node-flags';
 import { projectRoot } from '../src/project-root';
 
 const ROOT = projectRoot();
@@ -50,14 +51,6 @@ function pinned(script: string, env: NodeJS.ProcessEnv, core = 0, nodeFlags: str
   });
 }
 
-/** The node flags `npm start` runs the gateway with (package.json), so that the bench measures the gateway as it is run. */
-function gatewayNodeFlags(): string[] {
-  const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const found = /\bnode((?:\s+--\S+)*)\s+dist\/src\/main\.js\b/.exec(scripts.start);
-  if (!found) throw new Error(`package.json's start script does not run node dist/src/main.js: ${scripts.start}`);
-  return found[1].split(/\s+/).filter(Boolean);
-}
-
 function stopper(child: ChildProcess): () => Promise<void> {
   return () =>
     new Promise((resolve) => {
@@ -91,7 +84,8 @@ export async function startGatewayWith(name: string, database: Record<string, st
       TRANSLATION_REQUESTS_PER_MINUTE: '1000000',
     },
     core,
-    gatewayNodeFlags(),
+    // As `npm start` starts it.
+    nodeFlags({ ...process.env, ...database }),
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child);

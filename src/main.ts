@@ -9,11 +9,7 @@ import { createServer } from './server';
 // requests per second unchanged (interleaved A/B on both drivers). V8 reads the factor at each
 // collection, so setting it before any request runs is enough.
 v8.setFlagsFromString('--heap-growing-percent=100');
-// The young generation's size is set where node starts (package.json's start script), as V8 reads
-// it only when it makes the heap. At 16-32 MB per semi-space instead of V8's 1-16, a request on
-// the sqlite3 driver, which waits for the thread pool at each statement, is more often finished
-// before a collection would copy what it holds: W2 +19 % and W1 +11 % there, better-sqlite3
-// unchanged (interleaved A/B, 3 rounds).
+// The young generation's size is set on node's command line instead: see node-flags.ts.
 
 async function main(): Promise<void> {
   const { config, log, metrics, db } = await bootstrap();
