@@ -9,7 +9,7 @@ import { createServer } from './server';
 // requests per second unchanged (interleaved A/B on both drivers). V8 reads the factor at each
 // collection, so setting it before any request runs is enough.
 v8.setFlagsFromString('--heap-growing-percent=100');
-// The young generation's size is set on node's command line instead: see node-flags.ts.
+// The young generation's size V8 reads only at start, from node's command line: see node-flags.ts.
 
 async function main(): Promise<void> {
   const { config, log, metrics, db } = await bootstrap();
