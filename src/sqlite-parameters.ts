@@ -50,9 +50,11 @@ function templateOf(sql: string): Template {
 /**
  * The statement text and its values, or undefined where a value is one TypeORM converts in ways
  * of its own (a Date, a function, a list parameter given something other than an array): the
- * caller then binds with TypeORM.
+ * caller then binds with TypeORM. With `numbersAsValues` a number is bound as a value instead of
+ * written into the text, an integer as a BigInt: better-sqlite3 binds a JavaScript number as REAL,
+ * a BigInt as INTEGER, which is what the literal was.
  */
-export function bindSqlite(sql: string, params: Record<string, unknown>): [string, unknown[]] | undefined {
+export function bindSqlite(sql: string, params: Record<string, unknown>, numbersAsValues = false): [string, unknown[]] | undefined {
   const template = templateOf(sql);
   const { pieces } = template;
   if (pieces.length === 0) return [sql, []];
@@ -70,6 +72,9 @@ export function bindSqlite(sql: string, params: Record<string, unknown>): [strin
       if (!Array.isArray(value)) return undefined;
       for (const item of value) values.push(item);
       shape.push(value.length);
+    } else if (typeof value === 'number' && numbersAsValues) {
+      values.push(Number.isSafeInteger(value) ? BigInt(value) : value);
+      shape.push(1);
     } else if (typeof value === 'number') {
       shape.push(`=${String(value)}`);
     } else {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
 import { createDataSource, openDatabase } from '../src/data-source';
-import { query } from '../src/db';
+import { execute, query, writeTransaction } from '../src/db';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { bindSqlite } from '../src/sqlite-parameters';
@@ -79,5 +79,51 @@ describe.each(['sqlite3', 'better-sqlite3'] as const)('parameters on the %s driv
       l: [1, 2],
     });
     expect(rows).toEqual([{ n: 5, s: 'five', l: 2 }]);
+  });
+});
+
+// Inside a write transaction on better-sqlite3 numbers are bound as values instead (see db.ts):
+// each statement then keeps one text, whatever ids it is given, and is prepared once.
+describe('numbers inside write transactions on better-sqlite3', () => {
+  const dir = tempDir();
+  let db: DataSource;
+
+  beforeAll(async () => {
+    const config = loadConfig({ SQLITE_PATH: path.join(dir, 'writes.sqlite'), DB_DRIVER: 'better-sqlite3', LOG_LEVEL: 'silent' });
+    db = await openDatabase(createDataSource(config, createLogger(config), createMetrics()));
+    await db.query('CREATE TABLE numbered (id INTEGER PRIMARY KEY, n INTEGER, label TEXT, ratio REAL)');
+  });
+  afterAll(async () => {
+    await db.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('binds an integer as an INTEGER value and any other number as itself, with one text for all', () => {
+    const sql = 'SELECT :id AS id, :ratio AS ratio, :...ids AS ids';
+    const [text, values] = bindSqlite(sql, { id: 5, ratio: 2.5, ids: [1, 2] }, true)!;
+    expect(text).toBe('SELECT ? AS id, ? AS ratio, ?, ? AS ids');
+    expect(values).toEqual([5n, 2.5, 1, 2]);
+    expect(bindSqlite(sql, { id: 6, ratio: 0.5, ids: [3, 4] }, true)![0]).toBe(text);
+  });
+
+  it('stores and finds rows as the numbers written into the text would, preparing each statement once', async () => {
+    const connection = (db.driver as unknown as { databaseConnection: { prepare: (sql: string) => unknown } }).databaseConnection;
+    const prepare = connection.prepare.bind(connection);
+    let prepared = 0;
+    connection.prepare = (sql: string) => {
+      prepared += 1;
+      return prepare(sql);
+    };
+    const write = (id: number) =>
+      writeTransaction(db, async (tx) => {
+        await execute(tx, 'INSERT INTO numbered (id, n, label, ratio) VALUES (:id, :n, :label, :ratio)', { id, n: id * 10, label: id, ratio: id / 4 });
+        await execute(tx, 'UPDATE numbered SET n = n + :step WHERE id = :id', { id, step: 1 });
+        return query(tx, 'SELECT n, typeof(n) AS nType, label, typeof(label) AS labelType, ratio FROM numbered WHERE id = :id', { id });
+      });
+    expect(await write(1)).toEqual([{ n: 11, nType: 'integer', label: '1', labelType: 'text', ratio: 0.25 }]);
+    const afterFirst = prepared;
+    for (let id = 2; id <= 20; id++) expect(await write(id)).toEqual([{ n: id * 10 + 1, nType: 'integer', label: String(id), labelType: 'text', ratio: id / 4 }]);
+    expect(prepared).toBe(afterFirst);
+    connection.prepare = prepare;
   });
 });
