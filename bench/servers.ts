@@ -43,8 +43,8 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** The server runs pinned to a core (0 unless told), the load generator (this process) to core 1, as the checklist asks. */
-function pinned(script: string, env: NodeJS.ProcessEnv, core = 0, nodeFlags: string[] = []): ChildProcess {
-  return spawn('taskset', ['-c', String(core), process.execPath, ...nodeFlags, script], {
+function pinned(script: string, env: NodeJS.ProcessEnv, core = 0, flags: string[] = []): ChildProcess {
+  return spawn('taskset', ['-c', String(core), process.execPath, ...flags, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

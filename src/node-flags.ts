@@ -7,8 +7,8 @@
  * meanwhile was copied by every young-generation collection that came first. With 16-32 MB
  * semi-spaces instead of V8's 1-16 MB more requests finish between two collections: W2 +19 % and
  * W1 +11 % there (interleaved A/B, 3 rounds, every round faster). better-sqlite3 gained nothing and
- * its peak RSS under the write mixes grew by 60-80 MB, past the 300 MB bound at a million
- * articles; PostgreSQL is not measured with them. So only the sqlite3 driver gets them.
+ * its peak RSS under the write mixes grew by 60-80 MB; PostgreSQL is not measured with them. So
+ * only the sqlite3 driver gets them.
  */
 export function nodeFlags(env: NodeJS.ProcessEnv): string[] {
   const onSqlite3 = !env.DATABASE_URL && (env.DB_DRIVER ?? 'sqlite3') === 'sqlite3';
