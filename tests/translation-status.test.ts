@@ -28,6 +28,17 @@ describe('translationStatus and translations over published language versions', 
     expect((await page(pair.translation, pair.translationLanguage)).translationStatus.state).toBe('ORIGINAL');
   });
 
+  it("shows a language version's publication, license and image as the version's own page does", async () => {
+    const card = 'slug language title publication { key } license { key shortName } heroImage { title creator license { key } credit { text } }';
+    const { data, errors } = await gw.raw<any>(`query($o: String!, $t: String!) {
+      original: article(slug: $o) { translations { ${card} } }
+      translation: article(slug: $t) { ${card} } }`, { o: pair.original, t: pair.translation });
+    expect(errors).toBeUndefined();
+    expect(data.translation.license).not.toBeNull();
+    expect(data.translation.heroImage).not.toBeNull();
+    expect(data.original.translations).toEqual([data.translation]);
+  });
+
   it.each([
     ['REQUESTED', 'REQUESTED'],
     ['ACCEPTED', 'IN_PROGRESS'],

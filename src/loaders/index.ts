@@ -104,7 +104,7 @@ export class Loaders implements CardLoaders {
   }
 
   get versionsByOriginal(): ReturnType<typeof versionsByOriginal> {
-    return (this.#versionsByOriginal ??= versionsByOriginal(this.db, this));
+    return (this.#versionsByOriginal ??= versionsByOriginal(this.db));
   }
 }
 

@@ -1,21 +1,25 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { CardLoaders, cardColumns, cardJoins, readCard } from './article-cards';
+import { articleColumns, toArticle } from '../rows';
 import { listEach, loader } from './batch';
 
-const VERSIONS = `SELECT ${cardColumns('a')} FROM article a ${cardJoins('a')}
+const VERSIONS = `SELECT ${articleColumns('a')} FROM article a
   WHERE (a.translation_of_id IN (:...originalIds) OR a.id IN (:...originalIds)) AND a.status = 'PUBLISHED'
   ORDER BY a.language, a.id`;
 
-/** Every published language version of an original (the original included), keyed by the original's id. */
-export function versionsByOriginal(db: DataSource, cards: CardLoaders) {
+/**
+ * Every published language version of an original (the original included), keyed by the original's
+ * id. No card joins, as for related articles: a language switcher shows slugs, languages and
+ * titles, and a client asking a version for its license or image loads those by id.
+ */
+export function versionsByOriginal(db: DataSource) {
   return loader<number, Article[]>(async (originalIds) => {
     const rows = await query(db, VERSIONS, { originalIds });
     return listEach(
       originalIds,
       rows.map((r) => {
-        const a = readCard(r, 'a', cards);
+        const a = toArticle(r);
         return [a.translationOfId ?? a.rowId, a];
       }),
     );
