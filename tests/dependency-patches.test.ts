@@ -1,11 +1,14 @@
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { buildSchema, execute, FieldNode, getArgumentValues, GraphQLObjectType, GraphQLSchema, OperationDefinitionNode, parse } from 'graphql';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { Authorized, buildSchema as buildTypeGraphQLSchema, Field, ObjectType, Query, Resolver } from 'type-graphql';
 
 /**
  * `npm ci` applies the files in patches/ (postinstall: patch-package), which the README's
- * performance section counts on. Each patch saves allocations on every field a query executes;
- * these tests fail where a patch is missing.
+ * performance section counts on. The graphql-js and type-graphql patches save allocations on every
+ * field a query executes, the Apollo Server one work on every request; these tests fail where a
+ * patch is missing.
  */
 describe('graphql-js skips argument dictionaries for fields without arguments', () => {
   const schema = buildSchema('type Query { plain: Int, paged(first: Int = 3): Int }');
@@ -90,5 +93,50 @@ describe('type-graphql resolves a plain field by reading its property when no mi
     expect(refused.errors?.[0].message).toMatch(/access denied/i);
     const allowed = await execute({ schema, document: parse('{ card { note } }'), contextValue: { editor: true } });
     expect(allowed.data).toEqual({ card: { note: 'for editors' } });
+  });
+});
+
+describe('Apollo Server negotiates, parses the content type and hashes the query once per distinct value', () => {
+  // The classes Apollo Server negotiates and parses with, reached as it requires them.
+  const apolloDir = [path.dirname(require.resolve('@apollo/server'))];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Negotiator = require(require.resolve('negotiator', { paths: apolloDir }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const MIMEType = require(require.resolve('whatwg-mimetype', { paths: apolloDir }));
+  const server = new ApolloServer({ typeDefs: 'type Query { answer: Int }', resolvers: { Query: { answer: () => 42 } } });
+  beforeAll(() => server.start());
+  afterAll(() => server.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  const post = async (headers: Record<string, string>, query = '{ answer }') => {
+    const response = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers: new HeaderMap(Object.entries(headers)), search: '', body: { query } },
+      context: async () => ({}),
+    });
+    return { status: response.status ?? 200, type: response.headers.get('content-type'), body: response.body.kind === 'complete' ? response.body.string : '' };
+  };
+
+  it('answers a repeated request with no negotiation, no content-type parsing and no SHA-256', async () => {
+    const headers = { 'content-type': 'application/json; charset=utf-8', accept: 'application/graphql-response+json, application/json;q=0.9' };
+    await post(headers);
+    const negotiations = jest.spyOn(Negotiator.prototype, 'mediaType');
+    const parses = jest.spyOn(MIMEType, 'parse');
+    const hashes = jest.spyOn(crypto, 'createHash');
+    const again = await post(headers);
+    expect(again).toEqual({ status: 200, type: 'application/graphql-response+json; charset=utf-8', body: '{"data":{"answer":42}}\n' });
+    expect(negotiations).not.toHaveBeenCalled();
+    expect(parses).not.toHaveBeenCalled();
+    expect(hashes).not.toHaveBeenCalled();
+  });
+
+  it('still answers each Accept header, content type and query text on its own', async () => {
+    const json = { 'content-type': 'application/json' };
+    expect((await post({ ...json, accept: 'application/json' })).type).toBe('application/json; charset=utf-8');
+    expect((await post({ ...json, accept: 'application/graphql-response+json' })).type).toBe('application/graphql-response+json; charset=utf-8');
+    expect((await post({ ...json, accept: 'text/html' })).status).toBe(406);
+    expect((await post({ ...json, accept: 'text/html' })).status).toBe(406);
+    expect((await post({ 'content-type': 'text/plain' })).status).toBe(400);
+    expect((await post({ 'content-type': 'text/plain' })).body).toMatch(/Cross-Site Request Forgery/);
+    expect((await post(json, '{ answer __typename }')).body).toBe('{"data":{"answer":42,"__typename":"Query"}}\n');
   });
 });
