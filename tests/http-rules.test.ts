@@ -45,6 +45,17 @@ describe('HTTP rules', () => {
     await refused({ method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: pageQuery }) }, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('gives an answer with characters beyond ASCII its length in bytes', async () => {
+    const res = await fetch(`${gw.url}/graphql`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ query: 'query($n: Int) { articles(first: $n) { totalCount } }', variables: { n: 'Überblick 日本語' } }),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(res.headers.get('content-length')).toBe(String(bytes.length));
+    expect(JSON.parse(bytes.toString('utf8')).errors[0].message).toContain('"Überblick 日本語"');
+  });
+
   it('answers a POST without a content type, or with a compressed body, with 415', async () => {
     await refused({ method: 'POST', body: JSON.stringify({ query: pageQuery }) }, 415, 'UNSUPPORTED_MEDIA_TYPE');
     const gzipped = gzipSync(JSON.stringify({ query: pageQuery }));
