@@ -31,6 +31,30 @@ describe('graphql-js skips argument dictionaries for fields without arguments', 
   });
 });
 
+describe('graphql-js answers with plain objects, not null-prototype ones', () => {
+  const schema = buildSchema('type Query { card: Card, later: Card } type Card { title: String, note: String }');
+  const card = { title: 'A title', note: 'A note' };
+  const rootValue = { card, later: () => Promise.resolve(card) };
+
+  it('builds each selection, synchronous or awaited, as an object literal', async () => {
+    const result = await execute({ schema, rootValue, document: parse('{ card { title } later { title note } }') });
+    const data = result.data as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(data.card)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(data.later)).toBe(Object.prototype);
+    expect(JSON.stringify(result)).toBe('{"data":{"card":{"title":"A title"},"later":{"title":"A title","note":"A note"}}}');
+  });
+
+  it('answers the alias __proto__ as a field, without touching the prototype', async () => {
+    const document = parse('{ card { __proto__: title } later { __proto__: title note } }');
+    const result = await execute({ schema, rootValue, document });
+    expect(JSON.stringify(result)).toBe('{"data":{"card":{"__proto__":"A title"},"later":{"__proto__":"A title","note":"A note"}}}');
+    const data = result.data as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(data.card)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(data.later)).toBe(Object.prototype);
+  });
+});
+
 describe("type-graphql sorts a resolver's parameters only when they are out of order", () => {
   // Not among the package's exports: reached by its file, as the patch is.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
