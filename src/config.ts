@@ -43,6 +43,7 @@ const schema = z.object({
   TRANSLATION_REQUESTS_PER_MINUTE: positive(10),
   REQUEST_TIMEOUT_MS: positive(10_000),
   MAX_CONCURRENT_REQUESTS_PER_ADDRESS: positive(100),
+  MAX_CONCURRENT_EXECUTIONS: z.coerce.number().int().min(0).max(100_000).optional(),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('content-gateway:'),
   EVENT_POLL_INTERVAL_MS: positive(2000),
@@ -88,6 +89,13 @@ export interface Config {
   requestTimeoutMs: number;
   /** GraphQL requests one client address may have in flight; more get 429. */
   maxConcurrentRequestsPerAddress: number;
+  /**
+   * GraphQL requests over HTTP executing at once, the rest waiting their turn (0: no limit). By
+   * default 8 on the sqlite3 driver, where it was measured to pay (see execution-gate.ts); none on
+   * better-sqlite3, whose requests run to their end without awaiting, nor on PostgreSQL, where it
+   * has not been measured.
+   */
+  maxConcurrentExecutions: number;
   /** Proxies in front of the gateway whose X-Forwarded-For entries are believed (0: the header is ignored). */
   trustProxy: number;
   /** While anyone subscribes, how often the event log is read for events no notification announced. */
@@ -182,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     maxConcurrentRequestsPerAddress: e.MAX_CONCURRENT_REQUESTS_PER_ADDRESS,
+    maxConcurrentExecutions: e.MAX_CONCURRENT_EXECUTIONS ?? (!e.DATABASE_URL && e.DB_DRIVER === 'sqlite3' ? 8 : 0),
     trustProxy: e.TRUST_PROXY,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),

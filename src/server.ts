@@ -17,6 +17,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { retryableError } from './errors';
+import { ExecutionGate } from './execution-gate';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
@@ -56,6 +57,7 @@ export interface ServerDeps {
     | 'webhooks'
     | 'playground'
     | 'maxConcurrentRequestsPerAddress'
+    | 'maxConcurrentExecutions'
     | 'trustProxy'
     | 'responseCacheBytes'
   >;
@@ -159,6 +161,11 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
   await apollo.start();
   const logUnexpected = (err: unknown) => log.error({ err }, 'unexpected HTTP error');
+  const executions = new ExecutionGate(config.maxConcurrentExecutions);
+  if (executions.limit > 0) {
+    metrics.gauge('gateway_graphql_executions_waiting', 'GraphQL requests over HTTP waiting for their turn to execute.', () => executions.waiting);
+    metrics.gauge('gateway_graphql_executions_running', 'GraphQL requests over HTTP executing now.', () => executions.running);
+  }
   const graphql = graphqlEndpoint({
     apollo,
     context: async (req) =>
@@ -171,6 +178,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     maxConcurrentRequestsPerAddress: config.maxConcurrentRequestsPerAddress,
     requestTimeoutMs: config.requestTimeoutMs,
     clientAddress,
+    executions,
     onUnexpected: logUnexpected,
   });
 

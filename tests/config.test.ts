@@ -45,6 +45,14 @@ describe('configuration', () => {
     expect(loadConfig({}).postgres).toBeUndefined();
   });
 
+  it('limits GraphQL executions at once to 8 on the sqlite3 driver only, unless told otherwise', () => {
+    expect(loadConfig({}).maxConcurrentExecutions).toBe(8);
+    expect(loadConfig({ DB_DRIVER: 'better-sqlite3' }).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content' }).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({ MAX_CONCURRENT_EXECUTIONS: '0' }).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({ DB_DRIVER: 'better-sqlite3', MAX_CONCURRENT_EXECUTIONS: '16' }).maxConcurrentExecutions).toBe(16);
+  });
+
   it.each([
     ['PORT', 'eighty', /PORT="eighty"/],
     ['PORT', '70000', /PORT="70000"/],
@@ -58,6 +66,8 @@ describe('configuration', () => {
     ['DB_POOL_MAX', '0', /DB_POOL_MAX="0"/],
     ['DB_STATEMENT_TIMEOUT_MS', 'forever', /DB_STATEMENT_TIMEOUT_MS="forever"/],
     ['READER_ID_SECRET', 'short', /READER_ID_SECRET="short".*32 characters/],
+    ['MAX_CONCURRENT_EXECUTIONS', '-1', /MAX_CONCURRENT_EXECUTIONS="-1"/],
+    ['MAX_CONCURRENT_EXECUTIONS', 'some', /MAX_CONCURRENT_EXECUTIONS="some"/],
   ])('refuses %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -1,0 +1,103 @@
+import net from 'node:net';
+import { writeTransaction } from '../src/db';
+import { describeOnSqlite } from './helpers/database';
+import { GraphQLResponse, startGateway } from './helpers/gateway';
+
+async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+function metric(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A POST whose body has only begun to arrive; `finish()` sends the rest. */
+async function slowRequest(url: string, body: string) {
+  const { port } = new URL(url);
+  const socket = net.connect(Number(port), '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let answer = '';
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  socket.write(`POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
+  return {
+    async finish(): Promise<string> {
+      socket.write(body.slice(5));
+      await closed;
+      return answer;
+    },
+  };
+}
+
+// Requests are held in flight by a write transaction, which keeps reads out on SQLite (read-gate.ts).
+describeOnSqlite('GraphQL executions at once (MAX_CONCURRENT_EXECUTIONS)', () => {
+  it('executes at most the limit at once; the others wait their turn and are answered in full', async () => {
+    const gw = await startGateway({ env: { MAX_CONCURRENT_EXECUTIONS: '2' } });
+    try {
+      const pending = await writeTransaction(gw.db, async () => {
+        const requests = Array.from({ length: 5 }, () => gw.raw<{ licenses: Array<{ key: string }> }>('{ licenses { key } }'));
+        await until(async () => {
+          const text = await metricsText(gw.url);
+          return metric(text, 'gateway_graphql_executions_running') === 2 && metric(text, 'gateway_graphql_executions_waiting') === 3;
+        }, 'two requests executing and three waiting');
+        return requests;
+      });
+      const answers = await Promise.all(pending);
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.data?.licenses.length).toBeGreaterThan(0);
+      }
+      const text = await metricsText(gw.url);
+      expect([metric(text, 'gateway_graphql_executions_running'), metric(text, 'gateway_graphql_executions_waiting')]).toEqual([0, 0]);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('gives no turn to a request whose body is still arriving', async () => {
+    const gw = await startGateway({ env: { MAX_CONCURRENT_EXECUTIONS: '1' } });
+    try {
+      const body = JSON.stringify({ query: '{ licenses { key } }' });
+      const slow = await Promise.all([slowRequest(gw.url, body), slowRequest(gw.url, body)]);
+      const meanwhile = await gw.raw<{ licenses: unknown[] }>('{ licenses { key } }');
+      expect(meanwhile.status).toBe(200);
+      expect(meanwhile.data?.licenses.length).toBeGreaterThan(0);
+      for (const answer of await Promise.all(slow.map((request) => request.finish()))) expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('answers a request that waited past the deadline with 503 TIMEOUT and never executes it', async () => {
+    const gw = await startGateway({ env: { MAX_CONCURRENT_EXECUTIONS: '1', REQUEST_TIMEOUT_MS: '300' } });
+    try {
+      let answers: GraphQLResponse<unknown>[] = [];
+      await writeTransaction(gw.db, async () => {
+        const first = gw.raw('query First { licenses { key } }');
+        await until(async () => metric(await metricsText(gw.url), 'gateway_graphql_executions_running') === 1, 'the first request executing');
+        answers = await Promise.all([first, gw.raw('query Second { licenses { key } }')]);
+      });
+      for (const answer of answers) {
+        expect(answer.status).toBe(503);
+        expect(answer.errors?.[0].extensions?.code).toBe('TIMEOUT');
+      }
+      const later = await gw.raw<{ licenses: unknown[] }>('query Later { licenses { key } }');
+      expect(later.status).toBe(200);
+      const text = await metricsText(gw.url);
+      expect(text).toMatch(/gateway_graphql_requests_total\{operation="First",outcome="[a-z]+"\} 1/);
+      expect(text).toMatch(/gateway_graphql_requests_total\{operation="Later",outcome="ok"\} 1/);
+      expect(text).not.toMatch(/operation="Second"/);
+    } finally {
+      await gw.stop();
+    }
+  });
+});
