@@ -91,9 +91,9 @@ export interface Config {
   maxConcurrentRequestsPerAddress: number;
   /**
    * GraphQL requests over HTTP executing at once, the rest waiting their turn (0: no limit). By
-   * default 8 on the sqlite3 driver, where it was measured to pay (see execution-gate.ts); none on
-   * better-sqlite3, whose requests run to their end without awaiting, nor on PostgreSQL, where it
-   * has not been measured.
+   * default 8 on sqlite3 and PostgreSQL, whose statements are awaited (see execution-gate.ts);
+   * none on better-sqlite3, whose requests run to their end without awaiting, where the gate would
+   * only add its own cost.
    */
   maxConcurrentExecutions: number;
   /** Proxies in front of the gateway whose X-Forwarded-For entries are believed (0: the header is ignored). */
@@ -190,7 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     translationRequestsPerMinute: e.TRANSLATION_REQUESTS_PER_MINUTE,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     maxConcurrentRequestsPerAddress: e.MAX_CONCURRENT_REQUESTS_PER_ADDRESS,
-    maxConcurrentExecutions: e.MAX_CONCURRENT_EXECUTIONS ?? (!e.DATABASE_URL && e.DB_DRIVER === 'sqlite3' ? 8 : 0),
+    maxConcurrentExecutions: e.MAX_CONCURRENT_EXECUTIONS ?? (!e.DATABASE_URL && e.DB_DRIVER === 'better-sqlite3' ? 0 : 8),
     trustProxy: e.TRUST_PROXY,
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),

@@ -45,10 +45,11 @@ describe('configuration', () => {
     expect(loadConfig({}).postgres).toBeUndefined();
   });
 
-  it('limits GraphQL executions at once to 8 on the sqlite3 driver only, unless told otherwise', () => {
+  it('limits GraphQL executions at once to 8 on sqlite3 and PostgreSQL, not on better-sqlite3, unless told otherwise', () => {
     expect(loadConfig({}).maxConcurrentExecutions).toBe(8);
     expect(loadConfig({ DB_DRIVER: 'better-sqlite3' }).maxConcurrentExecutions).toBe(0);
-    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content' }).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content' }).maxConcurrentExecutions).toBe(8);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content', DB_DRIVER: 'better-sqlite3' }).maxConcurrentExecutions).toBe(8);
     expect(loadConfig({ MAX_CONCURRENT_EXECUTIONS: '0' }).maxConcurrentExecutions).toBe(0);
     expect(loadConfig({ DB_DRIVER: 'better-sqlite3', MAX_CONCURRENT_EXECUTIONS: '16' }).maxConcurrentExecutions).toBe(16);
   });
