@@ -1,7 +1,7 @@
-import net from 'node:net';
 import { writeTransaction } from '../src/db';
 import { describeOnSqlite } from './helpers/database';
 import { GraphQLResponse, startGateway } from './helpers/gateway';
+import { slowRequest } from './helpers/slow-request';
 
 async function metricsText(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
@@ -18,24 +18,6 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** A POST whose body has only begun to arrive; `finish()` sends the rest. */
-async function slowRequest(url: string, body: string) {
-  const { port } = new URL(url);
-  const socket = net.connect(Number(port), '127.0.0.1');
-  await new Promise((resolve) => socket.once('connect', resolve));
-  let answer = '';
-  socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-  const closed = new Promise((resolve) => socket.once('close', resolve));
-  socket.write(`POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
-  return {
-    async finish(): Promise<string> {
-      socket.write(body.slice(5));
-      await closed;
-      return answer;
-    },
-  };
 }
 
 // Requests are held in flight by a write transaction, which keeps reads out on SQLite (read-gate.ts).

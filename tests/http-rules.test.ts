@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { bearer, createKeys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
+import { slowRequest } from './helpers/slow-request';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
 describe('HTTP rules', () => {
@@ -185,18 +185,8 @@ describe('requests in flight per client address', () => {
     const gw = await startGateway({ env: { MAX_CONCURRENT_REQUESTS_PER_ADDRESS: '3' } });
     try {
       const body = JSON.stringify({ query: '{ licenses { key } }' });
-      const { port } = new URL(gw.url);
       // Three requests whose bodies have not finished arriving: in flight until they do.
-      const slow = await Promise.all(
-        Array.from({ length: 3 }, async () => {
-          const socket = net.connect(Number(port), '127.0.0.1');
-          await new Promise((resolve) => socket.once('connect', resolve));
-          let answer = '';
-          socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-          socket.write(`POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 5)}`);
-          return { socket, answer: () => answer, closed: new Promise((resolve) => socket.once('close', resolve)) };
-        }),
-      );
+      const slow = await Promise.all(Array.from({ length: 3 }, () => slowRequest(gw.url, body)));
       await new Promise((resolve) => setTimeout(resolve, 100));
       const send = () => fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       const refused = await send();
@@ -206,9 +196,7 @@ describe('requests in flight per client address', () => {
         code: 'RATE_LIMITED',
         limit: 'maxConcurrentRequestsPerAddress',
       });
-      for (const request of slow) request.socket.write(body.slice(5));
-      await Promise.all(slow.map((request) => request.closed));
-      for (const request of slow) expect(request.answer()).toMatch(/^HTTP\/1\.1 200/);
+      for (const answer of await Promise.all(slow.map((request) => request.finish()))) expect(answer).toMatch(/^HTTP\/1\.1 200/);
       expect((await send()).status).toBe(200);
     } finally {
       await gw.stop();
