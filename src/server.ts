@@ -117,6 +117,11 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const app = express();
   const httpServer = http.createServer();
   let stopping = false;
+  const executions = new ExecutionGate(config.maxConcurrentExecutions);
+  if (executions.limit > 0) {
+    metrics.gauge('gateway_graphql_executions_waiting', 'GraphQL queries and mutations waiting for their turn to execute.', () => executions.waiting);
+    metrics.gauge('gateway_graphql_executions_running', 'GraphQL queries and mutations executing now.', () => executions.running);
+  }
 
   const webSocket = attachWebSocketEndpoint({
     httpServer,
@@ -127,6 +132,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     webSocket: config.webSocket,
     isStopping: () => stopping,
     clientAddress,
+    executions,
   });
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
@@ -161,11 +167,6 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
   await apollo.start();
   const logUnexpected = (err: unknown) => log.error({ err }, 'unexpected HTTP error');
-  const executions = new ExecutionGate(config.maxConcurrentExecutions);
-  if (executions.limit > 0) {
-    metrics.gauge('gateway_graphql_executions_waiting', 'GraphQL requests over HTTP waiting for their turn to execute.', () => executions.waiting);
-    metrics.gauge('gateway_graphql_executions_running', 'GraphQL requests over HTTP executing now.', () => executions.running);
-  }
   const graphql = graphqlEndpoint({
     apollo,
     context: async (req) =>

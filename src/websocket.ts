@@ -1,5 +1,5 @@
 import type { ClientAddress } from './client-address';
-import { ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { execute, ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -9,6 +9,7 @@ import type { Caller } from './auth/caller';
 import type { WebSocketLimits } from './config';
 import { AppDeps, Context, createContext } from './context';
 import { isClientError, maskedError, retryableError } from './errors';
+import type { ExecutionGate } from './execution-gate';
 import { documentSizeRefusal } from './http-guards';
 import { notAllowedError, operationKey } from './limits/allow-list';
 import { costError, operationCost } from './limits/cost';
@@ -26,6 +27,8 @@ export interface WebSocketEndpointOptions {
   /** Upgrades are refused once shutdown has begun. */
   isStopping: () => boolean;
   clientAddress: ClientAddress;
+  /** Queries and mutations take their turn here as they do over HTTP; subscriptions, which live for hours, do not. */
+  executions: ExecutionGate;
 }
 
 export interface WebSocketEndpoint {
@@ -79,6 +82,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     {
       schema,
       connectionInitWaitTimeout: webSocket.initTimeoutMs,
+      execute: (args) => options.executions.run(async () => execute(args)),
       // A key that is wrong or revoked closes the socket with 4403; no key means a reader.
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};

@@ -2,6 +2,7 @@ import { writeTransaction } from '../src/db';
 import { describeOnSqlite } from './helpers/database';
 import { GraphQLResponse, startGateway } from './helpers/gateway';
 import { slowRequest } from './helpers/slow-request';
+import { connect } from './helpers/ws';
 
 async function metricsText(url: string): Promise<string> {
   return (await fetch(`${url}/metrics`)).text();
@@ -41,6 +42,29 @@ describeOnSqlite('GraphQL executions at once (MAX_CONCURRENT_EXECUTIONS)', () =>
       const text = await metricsText(gw.url);
       expect([metric(text, 'gateway_graphql_executions_running'), metric(text, 'gateway_graphql_executions_waiting')]).toEqual([0, 0]);
     } finally {
+      await gw.stop();
+    }
+  });
+
+  it('gives a query sent over a WebSocket its turn as well', async () => {
+    const gw = await startGateway({ env: { MAX_CONCURRENT_EXECUTIONS: '1' } });
+    const client = connect(gw.url);
+    try {
+      const [overHttp, overSocket] = await writeTransaction(gw.db, async () => {
+        const http = gw.raw<{ licenses: unknown[] }>('{ licenses { key } }');
+        await until(async () => metric(await metricsText(gw.url), 'gateway_graphql_executions_running') === 1, 'the HTTP request executing');
+        const socket = client.iterate<{ licenses: unknown[] }>({ query: '{ licenses { key } }' }).next();
+        await until(async () => metric(await metricsText(gw.url), 'gateway_graphql_executions_waiting') === 1, 'the WebSocket query waiting');
+        return [http, socket] as const;
+      });
+      expect((await overHttp).data?.licenses.length).toBeGreaterThan(0);
+      const answer = await overSocket;
+      expect(answer.value?.errors).toBeUndefined();
+      expect(answer.value?.data?.licenses.length).toBeGreaterThan(0);
+      const text = await metricsText(gw.url);
+      expect([metric(text, 'gateway_graphql_executions_running'), metric(text, 'gateway_graphql_executions_waiting')]).toEqual([0, 0]);
+    } finally {
+      await client.dispose();
       await gw.stop();
     }
   });
