@@ -90,10 +90,10 @@ export interface Config {
   /** GraphQL requests one client address may have in flight; more get 429. */
   maxConcurrentRequestsPerAddress: number;
   /**
-   * GraphQL requests over HTTP executing at once, the rest waiting their turn (0: no limit). By
-   * default 8 on sqlite3 and PostgreSQL, whose statements are awaited (see execution-gate.ts);
-   * none on better-sqlite3, whose requests run to their end without awaiting, where the gate would
-   * only add its own cost.
+   * GraphQL queries and mutations (over HTTP or a WebSocket) executing at once, the rest waiting
+   * their turn (0: no limit). By default 8 on sqlite3 and PostgreSQL, whose statements are awaited
+   * (see execution-gate.ts); none on better-sqlite3, whose requests run to their end without
+   * awaiting, where the gate would only add its own cost.
    */
   maxConcurrentExecutions: number;
   /** Proxies in front of the gateway whose X-Forwarded-For entries are believed (0: the header is ignored). */
