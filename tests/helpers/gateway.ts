@@ -26,6 +26,8 @@ export interface TestGateway {
   dir: string;
   request<T, V>(doc: TypedDocumentNode<T, V>, variables: V, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   raw<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** A series' value in the gateway's /metrics (undefined while the series is absent). */
+  metric(series: string): Promise<number | undefined>;
   /** The gateway's own SQL statement counter, read from its /metrics endpoint. */
   sqlStatements(): Promise<number>;
   count(table: string): Promise<number>;
@@ -80,6 +82,12 @@ export async function startGateway(
     return { status: res.status, ...((await res.json()) as object) };
   };
 
+  const metric = async (series: string) => {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
   return {
     url,
     db,
@@ -88,11 +96,11 @@ export async function startGateway(
     sql: (text, params) => query(db, text, params),
     request: (doc, variables, headers) => post({ query: print(doc), variables }, headers),
     raw: (query, variables, headers) => post({ query, variables }, headers),
+    metric,
     async sqlStatements() {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      const match = /^gateway_sql_statements_total (\d+)/m.exec(text);
-      if (!match) throw new Error('no SQL counter in /metrics');
-      return Number(match[1]);
+      const value = await metric('gateway_sql_statements_total');
+      if (value === undefined) throw new Error('no SQL counter in /metrics');
+      return value;
     },
     async count(table) {
       const [{ n }] = await db.query(`SELECT COUNT(*) AS n FROM ${table}`);
