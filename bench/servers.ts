@@ -2,7 +2,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { nodeFlags } from '../src/node-flags';
 import { projectRoot } from '../src/project-root';
 
 const ROOT = projectRoot();
@@ -43,8 +42,8 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** The server runs pinned to a core (0 unless told), the load generator (this process) to core 1, as the checklist asks. */
-function pinned(script: string, env: NodeJS.ProcessEnv, core = 0, flags: string[] = []): ChildProcess {
-  return spawn('taskset', ['-c', String(core), process.execPath, ...flags, script], {
+function pinned(script: string, env: NodeJS.ProcessEnv, core = 0): ChildProcess {
+  return spawn('taskset', ['-c', String(core), process.execPath, script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -84,8 +83,6 @@ export async function startGatewayWith(name: string, database: Record<string, st
       TRANSLATION_REQUESTS_PER_MINUTE: '1000000',
     },
     core,
-    // As `npm start` starts it.
-    nodeFlags({ ...process.env, ...database }),
   );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/healthz`, child);

@@ -13,7 +13,7 @@ const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SQLITE_PATH: z.string().min(1).default(path.join('data', 'gateway.sqlite')),
-  DB_DRIVER: z.enum(['sqlite3', 'better-sqlite3']).default('sqlite3'),
+  DB_DRIVER: z.enum(['better-sqlite3', 'sqlite3']).default('better-sqlite3'),
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_REPLICA_URLS: z
     .string()

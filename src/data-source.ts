@@ -1,9 +1,9 @@
 import type { Counter } from 'prom-client';
-import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from 'typeorm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ENTITIES } from '../entities';
-import { BUSY_TIMEOUT_MS } from './db';
+import { BUSY_TIMEOUT_MS, readConnectionOf, useReadConnection } from './db';
 import type { Config, PostgresSettings } from './config';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -46,17 +46,6 @@ class SqlLogger implements TypeOrmLogger {
   }
 }
 
-/**
- * TypeORM calls `sqlite3.verbose()`, which wraps every database call to record a long stack trace
- * and `util.inspect` its SQL and parameters: on the hot path that cost more than the queries. The
- * driver handed to TypeORM answers `verbose()` with the plain module instead.
- */
-function quietSqlite3(): unknown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const sqlite3 = require('sqlite3');
-  return Object.assign(Object.create(sqlite3), { verbose: () => sqlite3 });
-}
-
 export function createDataSource(
   config: Pick<Config, 'sqlitePath' | 'dbDriver' | 'postgres'>,
   log: Logger,
@@ -74,9 +63,7 @@ export function createDataSource(
   fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
   return new DataSource({
     ...common,
-    ...(config.dbDriver === 'sqlite3'
-      ? { type: 'sqlite' as const, driver: quietSqlite3() }
-      : { type: 'better-sqlite3' as const }),
+    type: config.dbDriver === 'sqlite3' ? ('sqlite' as const) : ('better-sqlite3' as const),
     database: config.sqlitePath,
     enableWAL: true,
   });
@@ -177,12 +164,28 @@ export async function openBackgroundConnection(db: DataSource, log: Logger, metr
 async function openConnection(dataSource: DataSource): Promise<DataSource> {
   await dataSource.initialize();
   if (dataSource.options.type === 'postgres') return dataSource;
+  await applyPragmas(dataSource);
+  // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
+  await dataSource.query('PRAGMA synchronous = FULL');
+  const reads = new DataSource({ ...dataSource.options, migrations: [] } as DataSourceOptions);
+  await reads.initialize();
+  await applyPragmas(reads);
+  await reads.query('PRAGMA query_only = ON');
+  useReadConnection(dataSource, reads);
+  return dataSource;
+}
+
+async function applyPragmas(dataSource: DataSource): Promise<void> {
   // better-sqlite3 waits for a lock on the JavaScript thread, which would freeze every request for
   // up to 5 s; with it the wait happens in writeTransaction's asynchronous retry instead.
   const synchronousDriver = dataSource.driver.options.type === 'better-sqlite3';
   await dataSource.query(`PRAGMA busy_timeout = ${synchronousDriver ? 0 : BUSY_TIMEOUT_MS}`);
-  // FULL: a write the gateway acknowledged survives a power loss, not only a process crash.
-  await dataSource.query('PRAGMA synchronous = FULL');
   await dataSource.query('PRAGMA foreign_keys = ON');
-  return dataSource;
+}
+
+/** Closes a data source opened by openDatabase or openBackgroundConnection, with its read connection. */
+export async function closeDatabase(dataSource: DataSource): Promise<void> {
+  const reads = readConnectionOf(dataSource);
+  if (reads?.isInitialized) await reads.destroy();
+  if (dataSource.isInitialized) await dataSource.destroy();
 }

@@ -1,44 +1,45 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseBusy, userInputError } from './errors';
-import { ReadGate } from './read-gate';
-import { betterSqliteConnection, readRows } from './better-sqlite3-statements';
-import { bindSqlite } from './sqlite-parameters';
-import { readWithStatement, reusableConnection } from './sqlite3-statements';
 
 export type Row = Record<string, unknown>;
 
-/** Runs SQL with `:name` and `:...list` parameters, turned into the driver's own placeholders. */
-export async function query<T = Row>(
-  db: DataSource | EntityManager,
-  sql: string,
-  params: Record<string, unknown> = {},
-): Promise<T[]> {
+/** A data source, or the EntityManager of a transaction: where a statement runs. */
+export type Db = DataSource | EntityManager;
+
+export function dataSourceOf(db: Db): DataSource {
+  return 'driver' in db ? db : db.connection;
+}
+
+function onPostgres(db: Db): boolean {
+  return dataSourceOf(db).options.type === 'postgres';
+}
+
+/**
+ * On SQLite a data source has one connection, shared by every request: a plain read made while a
+ * write transaction is open would run inside it and see rows a rollback then takes back. So each
+ * SQLite data source gets a second connection for plain reads (see openDatabase); under WAL it sees
+ * only committed rows, and never waits for a writer.
+ */
+const readConnections = new WeakMap<DataSource, DataSource>();
+
+export function useReadConnection(db: DataSource, reads: DataSource): void {
+  readConnections.set(db, reads);
+}
+
+export function readConnectionOf(db: DataSource): DataSource | undefined {
+  return readConnections.get(db);
+}
+
+/**
+ * Runs SQL with `:name` and `:...list` parameters. Outside a transaction, on SQLite, it runs on the
+ * read connection.
+ */
+export async function query<T = Row>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const [text, values] = bind(db, sql, params);
-  const gate = readGateOf(db);
-  if (!gate) return run<T>(db, text, values);
-  const turn = gate.enter();
-  if (turn) await turn;
-  try {
-    return await run<T>(db, text, values);
-  } finally {
-    gate.leave();
-  }
+  const target = ('driver' in db && readConnections.get(db)) || db;
+  return (await target.query(text, values)) as T[];
 }
-
-async function run<T>(db: DataSource | EntityManager, text: string, values: unknown[]): Promise<T[]> {
-  if (READ.test(text)) {
-    const sqlite3 = reusableConnection(db);
-    if (sqlite3) return readWithStatement<T>(db, sqlite3, text, values);
-    const better = betterSqliteConnection(db);
-    const rows = better && readRows<T>(db, better, text, values);
-    if (rows) return rows;
-  }
-  return (await db.query(text, values)) as T[];
-}
-
-/** Statements that only read, whose prepared form is worth keeping. */
-const READ = /^\s*(SELECT|WITH)\b/i;
 
 /** Runs an INSERT, UPDATE or DELETE inside a transaction and returns how many rows it changed. */
 export async function execute(tx: EntityManager, sql: string, params: Record<string, unknown> = {}): Promise<number> {
@@ -51,7 +52,7 @@ export async function execute(tx: EntityManager, sql: string, params: Record<str
 /** Runs an INSERT of one row inside a transaction and returns the new row's id. */
 export async function insertOne(tx: EntityManager, sql: string, params: Record<string, unknown>): Promise<number> {
   if (!tx.queryRunner) throw new Error('insertOne() needs the EntityManager of a transaction');
-  if (driverOf(tx).options.type === 'postgres') {
+  if (onPostgres(tx)) {
     const [row] = await query<{ id: number }>(tx, `${sql} RETURNING id`, params);
     return Number(row.id);
   }
@@ -62,13 +63,42 @@ export async function insertOne(tx: EntityManager, sql: string, params: Record<s
   return Number(result.raw);
 }
 
-function driverOf(db: DataSource | EntityManager) {
-  return 'driver' in db ? db.driver : db.connection.driver;
+const PARAMETER = /:(\.\.\.)?([A-Za-z0-9_]+)/g;
+
+/**
+ * `:name` becomes `$n` on PostgreSQL and `?` on SQLite, `:...list` one placeholder per item.
+ * Numbers are bound as values, so a statement keeps one text whatever ids it is given and the
+ * driver's statement cache reuses it. A name with no value stays as written (`'x'::text`).
+ */
+function bind(db: Db, sql: string, params: Record<string, unknown>): [string, unknown[]] {
+  const type = dataSourceOf(db).options.type;
+  const postgres = type === 'postgres';
+  const values: unknown[] = [];
+  const placeholder = (value: unknown) => {
+    values.push(postgres ? value : sqliteValue(value, type === 'better-sqlite3'));
+    return postgres ? `$${values.length}` : '?';
+  };
+  const text = sql.replace(PARAMETER, (token: string, list: string | undefined, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) return token;
+    const value = params[name];
+    if (list === undefined) return placeholder(value);
+    if (!Array.isArray(value)) throw new Error(`the list parameter ${name} needs an array`);
+    return value.map(placeholder).join(', ');
+  });
+  assertNoNul(values);
+  return [text, values];
 }
 
-/** better-sqlite3 refuses JavaScript booleans; SQLite stores them as 0 and 1 anyway. */
-function sqliteValue(value: unknown): unknown {
-  return typeof value === 'boolean' ? Number(value) : value;
+/**
+ * SQLite has no booleans or dates: they are stored as 0/1 and as TypeORM's UTC text. better-sqlite3
+ * binds a JavaScript number as REAL and a BigInt as INTEGER, which is what an integer column holds
+ * (sqlite3 binds integers as INTEGER by itself, and has no BigInt).
+ */
+function sqliteValue(value: unknown, bigIntIntegers: boolean): unknown {
+  if (typeof value === 'boolean') return Number(value);
+  if (bigIntIntegers && typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (value instanceof Date) return toSqlTime(value);
+  return value;
 }
 
 /**
@@ -78,30 +108,7 @@ function sqliteValue(value: unknown): unknown {
 function assertNoNul(values: unknown[]): void {
   for (const value of values) {
     if (typeof value === 'string' && value.includes('\0')) throw userInputError('Text must not contain the NUL character (U+0000).');
-    if (Array.isArray(value)) assertNoNul(value);
   }
-}
-
-/**
- * Inside a write transaction on better-sqlite3. Numbers are written into the text elsewhere, as
- * TypeORM does (a read's plan may depend on them), so a write's statements had a text per id:
- * requestTranslation prepared about five statements per call, 12,012 texts for 2,000 articles,
- * and each held native memory until V8 collected its object (peak RSS under the write mixes
- * 300 MB at a million articles): TypeORM's driver keeps the last 100 statements it prepared, and
- * our reads' cache 200. Bound as values there, a transaction's statements keep one text each and
- * are prepared once. The sqlite3 driver finalizes every statement it runs in a transaction at once,
- * so it keeps the literals.
- */
-function numbersAsValues(db: DataSource | EntityManager): boolean {
-  return !('driver' in db) && db.queryRunner !== undefined && db.connection.driver.options.type === 'better-sqlite3';
-}
-
-function bind(db: DataSource | EntityManager, sql: string, params: Record<string, unknown>): [string, unknown[]] {
-  const driver = driverOf(db);
-  const onPostgres = driver.options.type === 'postgres';
-  const [text, values] = (!onPostgres && bindSqlite(sql, params, numbersAsValues(db))) || driver.escapeQueryWithParameters(sql, params, {});
-  assertNoNul(values);
-  return [text, onPostgres ? values : values.map(sqliteValue)];
 }
 
 /** SQLite stores TypeORM Date columns as UTC 'YYYY-MM-DD HH:MM:SS.SSS' text; parameters must match that form. */
@@ -123,7 +130,6 @@ export function fromSqlBool(value: unknown): boolean | null {
 export const BUSY_TIMEOUT_MS = 5000;
 
 const writeLocks = new WeakMap<DataSource, Mutex>();
-const readGates = new WeakMap<DataSource, ReadGate>();
 
 function writeLockOf(db: DataSource): Mutex {
   let lock = writeLocks.get(db);
@@ -134,38 +140,22 @@ function writeLockOf(db: DataSource): Mutex {
   return lock;
 }
 
-function gateOf(db: DataSource): ReadGate {
-  let gate = readGates.get(db);
-  if (!gate) {
-    gate = new ReadGate(BUSY_TIMEOUT_MS);
-    readGates.set(db, gate);
-  }
-  return gate;
-}
-
-/** The gate a statement passes on SQLite, unless it belongs to a transaction (whose EntityManager has a query runner). */
-function readGateOf(db: DataSource | EntityManager): ReadGate | undefined {
-  if ('driver' in db) return db.driver.options.type === 'postgres' ? undefined : gateOf(db);
-  return db.queryRunner || db.connection.driver.options.type === 'postgres' ? undefined : gateOf(db.connection);
-}
-
 /**
  * TypeORM's SQLite drivers share one connection, so two interleaved transactions would nest inside
- * each other: every write transaction goes through this lock and runs alone, with no plain read
- * beside it (see read-gate.ts). It begins IMMEDIATE, taking SQLite's write lock at once: another
- * process (a second gateway on the same file, a CLI) may hold it, and BEGIN IMMEDIATE is retried
- * for as long as busy_timeout would have waited (on better-sqlite3, whose waits would block the
- * event loop, this retry is the only wait).
+ * each other: every write transaction goes through this lock and runs alone. It begins IMMEDIATE,
+ * taking SQLite's write lock at once: another process (a second gateway on the same file, a CLI)
+ * may hold it, and BEGIN IMMEDIATE is retried for as long as busy_timeout would have waited (on
+ * better-sqlite3, whose waits would block the event loop, this retry is the only wait).
  */
 export async function writeTransaction<T>(
   db: DataSource,
   work: (tx: EntityManager) => Promise<T>,
   options: WriteOptions = {},
 ): Promise<T> {
-  if (db.driver.options.type === 'postgres') {
+  if (onPostgres(db)) {
     return options.decidedByAtomicStatements ? db.transaction('READ COMMITTED', work) : serializable(db, work);
   }
-  return writeLockOf(db).runExclusive(() => gateOf(db).write(async () => {
+  return writeLockOf(db).runExclusive(async () => {
     const runner = db.createQueryRunner();
     const deadline = Date.now() + BUSY_TIMEOUT_MS;
     for (let attempt = 1; ; attempt++) {
@@ -182,10 +172,12 @@ export async function writeTransaction<T>(
       await runner.query('COMMIT');
       return result;
     } catch (err) {
-      await runner.query('ROLLBACK');
+      // SQLite rolls a transaction back by itself on some failures (a full disk, an I/O error); the
+      // ROLLBACK then fails with "no transaction is active", which must not hide the cause.
+      await runner.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
-  }));
+  });
 }
 
 export interface WriteOptions {
@@ -221,22 +213,15 @@ async function serializable<T>(db: DataSource, work: (tx: EntityManager) => Prom
 }
 
 /** Multi-row INSERT in chunks that stay under every driver's bound-parameter limit. */
-export async function insertRows(
-  db: DataSource | EntityManager,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-): Promise<void> {
-  const numbered = driverOf(db).options.type === 'postgres';
+export async function insertRows(db: Db, table: string, columns: string[], rows: unknown[][]): Promise<void> {
+  const numbered = onPostgres(db);
   const perStatement = Math.max(1, Math.floor(30000 / columns.length));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
     let n = 0;
-    const values = chunk
-      .map((row) => `(${row.map(() => (numbered ? `$${++n}` : '?')).join(', ')})`)
-      .join(', ');
+    const values = chunk.map((row) => `(${row.map(() => (numbered ? `$${++n}` : '?')).join(', ')})`).join(', ');
     const flat = chunk.flat();
-    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, numbered ? flat : flat.map(sqliteValue));
+    await db.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values}`, numbered ? flat : flat.map((v) => sqliteValue(v, false)));
   }
 }
 
@@ -244,11 +229,9 @@ export async function insertRows(
  * After rows were inserted with explicit ids: PostgreSQL's id sequences do not see those and would
  * hand out taken ids next, so each moves past the largest id. SQLite needs nothing.
  */
-export async function advanceIdSequences(db: DataSource | EntityManager, tables: string[]): Promise<void> {
-  if (driverOf(db).options.type !== 'postgres') return;
+export async function advanceIdSequences(db: Db, tables: string[]): Promise<void> {
+  if (!onPostgres(db)) return;
   for (const table of tables) {
-    await db.query(
-      `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`,
-    );
+    await db.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
   }
 }

@@ -1,15 +1,14 @@
 import 'reflect-metadata';
 import v8 from 'node:v8';
 import { bootstrap } from './bootstrap';
+import { closeDatabase } from './data-source';
 import { createServer } from './server';
 
 // Under fast allocation V8 lets the old generation grow to four times what survived the last full
-// collection (about 33 MB here) before collecting again, and keeps what it grew: the gateway held
-// 250-265 MB under the write mixes. Growing by 100 % instead took that to 165-180 MB, with
-// requests per second unchanged (interleaved A/B on both drivers). V8 reads the factor at each
-// collection, so setting it before any request runs is enough.
+// collection before collecting again, and keeps what it grew; growing by 100 % instead holds the
+// gateway's memory near what it uses, at no cost in throughput (docs/performance.md). V8 reads the
+// factor at each collection, so setting it before any request runs is enough.
 v8.setFlagsFromString('--heap-growing-percent=100');
-// The young generation's size V8 reads only at start, from node's command line: see node-flags.ts.
 
 async function main(): Promise<void> {
   const { config, log, metrics, db } = await bootstrap();
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await gateway.stop(config.shutdownDelayMs);
-    await db.destroy();
+    await closeDatabase(db);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -10,7 +10,7 @@ import type { Config } from './config';
 import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
 import { clientAddressOf } from './client-address';
-import { openBackgroundConnection, replicaReads } from './data-source';
+import { closeDatabase, openBackgroundConnection, replicaReads } from './data-source';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
@@ -231,7 +231,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       const deliveriesStopped = webhookDispatcher.stop();
       await Promise.all([webSocket.dispose(), apollo.stop()]);
       await deliveriesStopped;
-      await background.destroy();
+      await closeDatabase(background);
       redis?.disconnect();
     },
   };

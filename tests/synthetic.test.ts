@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { createDataSource, openDatabase } from '../src/data-source';
+import { closeDatabase, createDataSource, openDatabase } from '../src/data-source';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { tempDir } from './helpers/gateway';
@@ -25,7 +25,7 @@ async function dump(sqlitePath: string) {
   for (const t of tables) out[t] = await db.query(`SELECT * FROM ${t} ORDER BY 1, 2`);
   // The reference rows carry the real time they were loaded; the synthetic set carries none.
   out.article = (out.article as Array<Record<string, unknown>>).map((r) => (r.synthetic ? r : { ...r, created_at: null, updated_at: null }));
-  await db.destroy();
+  await closeDatabase(db);
   return out;
 }
 

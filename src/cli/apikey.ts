@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { ApiKeyService } from '../auth/api-keys';
 import { ApiKeyRole } from '../../entities/enums';
 import { ConfigError, loadConfig } from '../config';
-import { createDataSource, openDatabase } from '../data-source';
+import { closeDatabase, createDataSource, openDatabase } from '../data-source';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Key ${id} is revoked.\n`);
     }
   } finally {
-    await db.destroy();
+    await closeDatabase(db);
   }
 }
 

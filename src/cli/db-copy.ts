@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
 import { CopyRefused, copySqliteToPostgres, verifyCopy } from '../copy/sqlite-to-postgres';
-import { createDataSource, openDatabase } from '../data-source';
+import { closeDatabase, createDataSource, openDatabase } from '../data-source';
 import { createLogger } from '../logger';
 import { createMetrics } from '../metrics';
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${err.message}\n`);
     process.exitCode = 2;
   } finally {
-    await target.destroy();
+    await closeDatabase(target);
   }
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../bootstrap';
+import { closeDatabase } from '../data-source';
 import { seedSynthetic } from '../seed/synthetic';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const summary = await seedSynthetic(db, count);
   const database = config.postgres ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath;
   log.info({ ...summary, database, seconds: (Date.now() - started) / 1000 }, 'synthetic data set ready');
-  await db.destroy();
+  await closeDatabase(db);
 }
 
 main().catch((err) => {

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { query } from '../db';
+import { execute, query, writeTransaction } from '../db';
 import { userInputError } from '../errors';
 
 const SETTING_KEY = 'reader_id_secret';
@@ -11,10 +11,12 @@ const SETTING_KEY = 'reader_id_secret';
  */
 export async function loadReaderSecret(db: DataSource, configured?: string): Promise<string> {
   if (configured) return configured;
-  await query(db, 'INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING', {
-    key: SETTING_KEY,
-    value: randomBytes(32).toString('hex'),
-  });
+  await writeTransaction(db, (tx) =>
+    execute(tx, 'INSERT INTO app_setting (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING', {
+      key: SETTING_KEY,
+      value: randomBytes(32).toString('hex'),
+    }),
+  );
   const [row] = await query<{ value: string }>(db, 'SELECT value FROM app_setting WHERE key = :key', { key: SETTING_KEY });
   return row.value;
 }

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { nodeFlags } from '../../src/node-flags';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -12,12 +11,12 @@ export interface ChildGateway {
 }
 
 /**
- * The built gateway in its own process as `npm start` runs it (with its node flags), on a free port of 127.0.0.1.
+ * The built gateway in its own process as `npm start` runs it, on a free port of 127.0.0.1.
  * It is found through its "gateway listening" log line, so LOG_LEVEL must stay at info or below.
  */
 export async function startChildGateway(env: Record<string, string>): Promise<ChildGateway> {
   const childEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
-  const child = spawn(process.execPath, [...nodeFlags(childEnv), path.join(ROOT, 'dist', 'src', 'main.js')], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
-import { createDataSource, openDatabase } from '../../src/data-source';
-import { query } from '../../src/db';
+import { closeDatabase, createDataSource, openDatabase } from '../../src/data-source';
+import { query, writeTransaction } from '../../src/db';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { seedReferenceContent } from '../../src/seed/reference-content';
@@ -31,7 +31,7 @@ export interface TestGateway {
   /** The gateway's own SQL statement counter, read from its /metrics endpoint. */
   sqlStatements(): Promise<number>;
   count(table: string): Promise<number>;
-  /** SQL with `:name` parameters, on whichever engine the suite runs on. */
+  /** SQL with `:name` parameters, on whichever engine the suite runs on; a statement that writes runs in a transaction of its own. */
   sql<T = Record<string, any>>(text: string, params?: Record<string, unknown>): Promise<T[]>;
   /** What points another process (a CLI, a second gateway) at the same database. */
   databaseEnv: Record<string, string>;
@@ -55,7 +55,7 @@ export async function startGateway(
     ...database.env,
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DB_DRIVER: process.env.DB_DRIVER ?? 'sqlite3',
+    ...(process.env.DB_DRIVER && { DB_DRIVER: process.env.DB_DRIVER }),
     ...options.env,
   });
   const log = createLogger(config);
@@ -67,7 +67,7 @@ export async function startGateway(
   try {
     gateway = await createServer({ config, db, log, metrics });
   } catch (err) {
-    await db.destroy();
+    await closeDatabase(db);
     await database.drop();
     throw err;
   }
@@ -93,7 +93,7 @@ export async function startGateway(
     db,
     dir,
     databaseEnv: database.env,
-    sql: (text, params) => query(db, text, params),
+    sql: (text, params) => (/^\s*(SELECT|WITH)\b/i.test(text) ? query(db, text, params) : writeTransaction(db, (tx) => query(tx, text, params))),
     request: (doc, variables, headers) => post({ query: print(doc), variables }, headers),
     raw: (query, variables, headers) => post({ query, variables }, headers),
     metric,
@@ -108,7 +108,7 @@ export async function startGateway(
     },
     async stop() {
       await gateway.stop();
-      await db.destroy();
+      await closeDatabase(db);
       await database.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
