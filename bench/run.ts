@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --articles N] [-- --postgres] [-- --rounds N]
+ * npm run bench [-- --quick] [-- --articles N] [-- --postgres] [-- --rounds N] [-- --before DIR]
  * Drives the gateway (on both SQLite drivers, or with --postgres on PostgreSQL with one and two
  * instances) and the raw baseline over loopback with autocannon, and writes bench/results/. Speed
  * is judged only by ratios within one run.
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../src/project-root';
 import { cachedDatabase, workingCopy } from './database';
 import { postgresTemplate, workingDatabase } from './postgres';
-import { RunningServer, rssSampler, startApolloFloor, startGateway, startGatewayWith, startRaw } from './servers';
+import { RunningServer, rssSampler, startApolloFloor, startGateway, startGatewayBuiltIn, startGatewayWith, startRaw } from './servers';
 import { HttpRequest, Workload, workloads } from './workloads';
 
 const { values } = parseArgs({
@@ -22,8 +22,11 @@ const { values } = parseArgs({
     articles: { type: 'string' },
     postgres: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '1' },
+    // Another checkout, installed and built: its gateway runs beside this one in the same run.
+    before: { type: 'string' },
   },
 });
+const before = values.before ? path.resolve(values.before) : undefined;
 const quick = values.quick as boolean;
 const onPostgres = values.postgres as boolean;
 const articles = Number(values.articles ?? (quick ? 2000 : 100_000));
@@ -188,6 +191,11 @@ async function measureSqlite(source: string, all: Workload[]): Promise<Measureme
       const copy = workingCopy(source, `${driver}${responseCacheMb ? '-cached' : ''}`);
       servers.push({ server: await startGateway(copy, driver, responseCacheMb), kind: responseCacheMb > 0 ? 'cached' : 'gateway' });
     }
+    if (before) {
+      for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
+        servers.push({ server: await startGatewayBuiltIn(before, workingCopy(source, `before-${driver}`), driver), kind: 'gateway' });
+      }
+    }
     for (const w of all) {
       for (let round = 0; round < rounds; round++) {
         for (const { server, kind } of servers) {
@@ -258,11 +266,12 @@ async function main(): Promise<void> {
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}`;
+  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}${before ? '-before-after' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const table = onPostgres
     ? markdown(report, all, medians, POSTGRES_INSTANCES)
-    : `${markdown(report, all, medians, SQLITE_DRIVERS)}${floorLines(all, medians)}\n${markdown(report, all.filter((w) => w.cached), medians, SQLITE_CACHED)}`;
+    : `${markdown(report, all, medians, SQLITE_DRIVERS)}${floorLines(all, medians)}\n${markdown(report, all.filter((w) => w.cached), medians, SQLITE_CACHED)}` +
+      (before ? BEFORE_AFTER.map((c) => `\n${markdown(report, all, medians, c)}`).join('') : '');
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -316,6 +325,20 @@ const SQLITE_CACHED: Comparison = {
   targets: ['gateway (sqlite3, cached)', 'gateway (better-sqlite3, cached)'],
   labels: ['cached sqlite3', 'cached better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };
+
+/** With --before: the other checkout's gateway against this one's default, and driver by driver. */
+const BEFORE_AFTER: Comparison[] = [
+  {
+    heading: `the gateway built from ${before} ("before") beside this checkout's, same database and load.${roundsNote}`,
+    targets: ['before (sqlite3)', 'gateway (better-sqlite3)'],
+    labels: ['before, sqlite3', 'after, better-sqlite3', 'after/before', 'peak RSS MB (before / after)'],
+  },
+  ...(['better-sqlite3', 'sqlite3'] as const).map((driver) => ({
+    heading: `${driver} before and after, as above.${roundsNote}`,
+    targets: [`before (${driver})`, `gateway (${driver})`] as [string, string],
+    labels: [`before, ${driver}`, `after, ${driver}`, 'after/before', 'peak RSS MB (before / after)'] as [string, string, string, string],
+  })),
+];
 
 const POSTGRES_INSTANCES: Comparison = {
   heading:

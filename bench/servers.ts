@@ -68,11 +68,16 @@ export function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sql
   });
 }
 
+/** The gateway built in another checkout (`root`, after its `npm ci` and build), for a before/after run. */
+export function startGatewayBuiltIn(root: string, sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
+  return startGatewayWith(`before (${driver})`, { SQLITE_PATH: sqlitePath, DB_DRIVER: driver, RESPONSE_CACHE_MB: '0' }, 0, root);
+}
+
 /** A gateway with the given database settings, pinned to `core`. */
-export async function startGatewayWith(name: string, database: Record<string, string>, core = 0): Promise<RunningServer> {
+export async function startGatewayWith(name: string, database: Record<string, string>, core = 0, root = ROOT): Promise<RunningServer> {
   const port = await freePort();
   const child = pinned(
-    path.join(ROOT, 'dist/src/main.js'),
+    path.join(root, 'dist/src/main.js'),
     {
       PORT: String(port),
       HOST: '127.0.0.1',

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../src/config';
 describe('configuration', () => {
   it('has working defaults', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', dbDriver: 'sqlite3', logLevel: 'info', nodeEnv: 'development' });
+    expect(config).toMatchObject({ port: 4000, host: '127.0.0.1', dbDriver: 'better-sqlite3', logLevel: 'info', nodeEnv: 'development' });
     expect(config.sqlitePath).toBe(path.resolve('data', 'gateway.sqlite'));
   });
 
@@ -46,8 +46,8 @@ describe('configuration', () => {
   });
 
   it('limits GraphQL executions at once to 8 on sqlite3 and PostgreSQL, not on better-sqlite3, unless told otherwise', () => {
-    expect(loadConfig({}).maxConcurrentExecutions).toBe(8);
-    expect(loadConfig({ DB_DRIVER: 'better-sqlite3' }).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({}).maxConcurrentExecutions).toBe(0);
+    expect(loadConfig({ DB_DRIVER: 'sqlite3' }).maxConcurrentExecutions).toBe(8);
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content' }).maxConcurrentExecutions).toBe(8);
     expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/content', DB_DRIVER: 'better-sqlite3' }).maxConcurrentExecutions).toBe(8);
     expect(loadConfig({ MAX_CONCURRENT_EXECUTIONS: '0' }).maxConcurrentExecutions).toBe(0);
