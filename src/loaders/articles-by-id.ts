@@ -9,6 +9,6 @@ const BY_ID = `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a')}
 export function articlesById(db: DataSource, cards: CardLoaders) {
   return loader<number, Article | null>(async (ids) => {
     const rows = await query(db, BY_ID, { ids });
-    return oneEach(ids, rows.map((r) => readCard(r, 'a', cards)), (a) => a.rowId);
+    return oneEach(ids, rows.map((r) => readCard(r, 'a', cards, true)), (a) => a.rowId);
   });
 }

@@ -9,6 +9,6 @@ const BY_SLUG = `SELECT ${cardColumns('a', true)} FROM article a ${cardJoins('a'
 export function articlesBySlug(db: DataSource, cards: CardLoaders) {
   return loader<string, Article | null>(async (slugs) => {
     const rows = await query(db, BY_SLUG, { slugs });
-    return oneEach(slugs, rows.map((r) => readCard(r, 'a', cards)), (a) => a.slug);
+    return oneEach(slugs, rows.map((r) => readCard(r, 'a', cards, true)), (a) => a.slug);
   });
 }

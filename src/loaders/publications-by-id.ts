@@ -1,12 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { Publication } from '../../entities/publication.entity';
 import { query } from '../db';
-import { toPublication } from '../rows';
+import { publicationRows } from '../rows';
 import { KeptLoader, oneEach } from './batch';
 
 export function publicationsById(db: DataSource) {
   return new KeptLoader<number, Publication | null>(async (ids) => {
-    const rows = await query(db, 'SELECT * FROM publication WHERE id IN (:...ids)', { ids });
-    return oneEach(ids, rows.map((r) => toPublication(r)), (p) => p.rowId);
+    const rows = await query(db, `SELECT ${publicationRows.select('p')} FROM publication p WHERE p.id IN (:...ids)`, { ids });
+    return oneEach(ids, rows.map((r) => publicationRows.read(r)), (p) => p.rowId);
   });
 }

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { articleColumns, toArticle } from '../rows';
+import { articleRows } from '../rows';
 import { listEach, loader } from './batch';
 
-const RELATED = `SELECT r.article_id AS owner_id, ${articleColumns('a')}
+const RELATED = `SELECT r.article_id AS owner_id, ${articleRows.select('a')}
   FROM article_related r JOIN article a ON a.id = r.related_id
   WHERE r.article_id IN (:...articleIds) AND a.status = 'PUBLISHED'
   ORDER BY r.article_id, r.position`;
@@ -17,6 +17,6 @@ const RELATED = `SELECT r.article_id AS owner_id, ${articleColumns('a')}
 export function relatedByArticle(db: DataSource) {
   return loader<number, Article[]>(async (articleIds) => {
     const rows = await query(db, RELATED, { articleIds });
-    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), toArticle(r)]));
+    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), articleRows.read(r)]));
   });
 }

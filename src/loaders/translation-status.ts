@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { TranslationRequest } from '../../entities/translation-request.entity';
 import { query } from '../db';
-import { toTranslationRequest } from '../rows';
+import { translationRequestRows } from '../rows';
 import { loader } from './batch';
 
 export interface TranslationFacts {
@@ -36,8 +36,7 @@ export function translationFacts(db: DataSource) {
         const rows = await query(
           db,
           `SELECT x.id AS article_id, o.id AS o_id, o.language AS o_language, o.status AS o_status, t.id AS t_id,
-                  q.id AS q_id, q.article_id AS q_article_id, q.language AS q_language, q.status AS q_status,
-                  q.request_count AS q_request_count, q.created_at AS q_created_at, q.updated_at AS q_updated_at
+                  ${translationRequestRows.select('q', 'q_')}
              FROM article x
              JOIN article o ON o.id = COALESCE(x.translation_of_id, x.id)
              LEFT JOIN article t ON t.translation_of_id = o.id AND t.language = :language AND t.status = 'PUBLISHED' AND t.id <> x.id
@@ -53,7 +52,7 @@ export function translationFacts(db: DataSource) {
           facts.set(key, {
             original: isTranslation && r.o_status === 'PUBLISHED' ? { id: Number(r.o_id), language: r.o_language as string } : null,
             translationId: r.t_id == null ? null : Number(r.t_id),
-            request: r.q_id == null ? null : toTranslationRequest(r, 'q_'),
+            request: r.q_id == null ? null : translationRequestRows.read(r, 'q_'),
           });
         }
       }

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db';
-import { articleColumns, toArticle } from '../rows';
+import { articleRows } from '../rows';
 import { listEach, loader } from './batch';
 
-const VERSIONS = `SELECT ${articleColumns('a')} FROM article a
+const VERSIONS = `SELECT ${articleRows.select('a')} FROM article a
   WHERE (a.translation_of_id IN (:...originalIds) OR a.id IN (:...originalIds)) AND a.status = 'PUBLISHED'
   ORDER BY a.language, a.id`;
 
@@ -19,7 +19,7 @@ export function versionsByOriginal(db: DataSource) {
     return listEach(
       originalIds,
       rows.map((r) => {
-        const a = toArticle(r);
+        const a = articleRows.read(r);
         return [a.translationOfId ?? a.rowId, a];
       }),
     );

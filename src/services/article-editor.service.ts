@@ -6,7 +6,7 @@ import { insertRows, query, toSqlTime, writeTransaction } from '../db';
 import type { EventBus } from '../events/event-bus';
 import { appendEvent } from '../events/event-log';
 import { expectGlobalId } from '../global-id';
-import { articleColumns, toArticle } from '../rows';
+import { articleWithBodyRows } from '../rows';
 import { articleForUpdate, assertSlugFree, existingIds, imageId, insertArticle, referenceId } from './content-references';
 import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
 
@@ -49,10 +49,10 @@ export class ArticleEditorService {
 
   /** Any article, draft or published: what editors see. */
   async find(id: string): Promise<Article | null> {
-    const [row] = await query(this.db, `SELECT ${articleColumns('a', '', true)} FROM article a WHERE a.id = :rowId`, {
+    const [row] = await query(this.db, `SELECT ${articleWithBodyRows.select('a')} FROM article a WHERE a.id = :rowId`, {
       rowId: expectGlobalId(id, 'Article', 'id'),
     });
-    return row ? toArticle(row) : null;
+    return row ? articleWithBodyRows.read(row) : null;
   }
 
   async create(input: CreateArticleFields): Promise<Article> {

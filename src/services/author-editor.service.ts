@@ -4,7 +4,7 @@ import type { Author } from '../../entities/author.entity';
 import { insertOne, query, writeTransaction } from '../db';
 import { notFoundError } from '../errors';
 import { expectGlobalId } from '../global-id';
-import { toAuthor } from '../rows';
+import { authorRows } from '../rows';
 import { assertSlugFree } from './content-references';
 import { optionalText, parseInput, slug, text } from './editor-input';
 
@@ -54,6 +54,6 @@ export class AuthorEditorService {
 }
 
 async function readAuthor(tx: EntityManager, rowId: number): Promise<Author> {
-  const [row] = await query(tx, 'SELECT id, slug, name, bio, affiliation, synthetic FROM author WHERE id = :rowId', { rowId });
-  return toAuthor(row);
+  const [row] = await query(tx, `SELECT ${authorRows.select('au')} FROM author au WHERE au.id = :rowId`, { rowId });
+  return authorRows.read(row);
 }

@@ -4,7 +4,7 @@ import type { Author } from '../../entities/author.entity';
 import { query } from '../db';
 import type { Loaders } from '../loaders';
 import { decodeCursor, pageSize, publishedPosition } from '../pagination';
-import { toAuthor } from '../rows';
+import { authorRows } from '../rows';
 import { Page, toPage } from './connection';
 
 export class AuthorService {
@@ -19,11 +19,11 @@ export class AuthorService {
     const after = decodeCursor(input.after, 'au');
     const rows = await query(
       this.db,
-      `SELECT * FROM author ${after ? 'WHERE slug > :afterSlug' : ''} ORDER BY slug LIMIT :limit`,
+      `SELECT ${authorRows.select('au')} FROM author au ${after ? 'WHERE au.slug > :afterSlug' : ''} ORDER BY au.slug LIMIT :limit`,
       { afterSlug: after?.value, limit: first + 1 },
     );
     return toPage(
-      rows.map(toAuthor),
+      rows.map((r) => authorRows.read(r)),
       first,
       after,
       (a) => ({ kind: 'au', value: a.slug, rowId: a.rowId }),

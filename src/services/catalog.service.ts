@@ -2,17 +2,17 @@ import type { DataSource } from 'typeorm';
 import type { License } from '../../entities/license.entity';
 import type { Publication } from '../../entities/publication.entity';
 import { query } from '../db';
-import { toLicense, toPublication } from '../rows';
+import { licenseRows, publicationRows } from '../rows';
 
 /** The short reference lists (licenses, publications): small enough to return whole. */
 export class CatalogService {
   constructor(private readonly db: DataSource) {}
 
   async licenses(): Promise<License[]> {
-    return (await query(this.db, 'SELECT * FROM license ORDER BY key')).map((r) => toLicense(r));
+    return (await query(this.db, `SELECT ${licenseRows.select('l')} FROM license l ORDER BY l.key`)).map((r) => licenseRows.read(r));
   }
 
   async publications(): Promise<Publication[]> {
-    return (await query(this.db, 'SELECT * FROM publication ORDER BY key')).map((r) => toPublication(r));
+    return (await query(this.db, `SELECT ${publicationRows.select('p')} FROM publication p ORDER BY p.key`)).map((r) => publicationRows.read(r));
   }
 }

@@ -4,7 +4,7 @@ import { ArticleKind, ArticleStatus } from '../../entities/enums';
 import { insertOne, query, toSqlTime } from '../db';
 import { notFoundError } from '../errors';
 import { expectGlobalId, NodeTypeName } from '../global-id';
-import { articleColumns, toArticle } from '../rows';
+import { articleWithBodyRows } from '../rows';
 import { fieldError } from './editor-input';
 
 // Lookups editor writes make inside their transaction, whatever the status of the rows: an
@@ -12,9 +12,9 @@ import { fieldError } from './editor-input';
 
 /** Any article, draft or published, with its body; NOT_FOUND naming the argument otherwise. */
 export async function articleForUpdate(tx: EntityManager, rowId: number, argName: string): Promise<Article> {
-  const [row] = await query(tx, `SELECT ${articleColumns('a', '', true)} FROM article a WHERE a.id = :rowId`, { rowId });
+  const [row] = await query(tx, `SELECT ${articleWithBodyRows.select('a')} FROM article a WHERE a.id = :rowId`, { rowId });
   if (!row) throw notFoundError(`${argName}: no article has this id.`);
-  return toArticle(row);
+  return articleWithBodyRows.read(row);
 }
 
 /** Row ids for a list of global ids of one type, all of which must exist. */

@@ -4,7 +4,7 @@ import type { Image } from '../../entities/image.entity';
 import { insertOne, query, writeTransaction } from '../db';
 import { notFoundError } from '../errors';
 import { expectGlobalId } from '../global-id';
-import { IMAGE_COLUMNS, toImage } from '../rows';
+import { imageRows } from '../rows';
 import { referenceId } from './content-references';
 import { fieldError, httpUrl, optionalText, parseInput, slug, text } from './editor-input';
 
@@ -73,6 +73,6 @@ export class ImageEditorService {
 }
 
 async function readImage(tx: EntityManager, rowId: number): Promise<Image> {
-  const [row] = await query(tx, `SELECT ${IMAGE_COLUMNS.join(', ')} FROM image WHERE id = :rowId`, { rowId });
-  return toImage(row);
+  const [row] = await query(tx, `SELECT ${imageRows.select('i')} FROM image i WHERE i.id = :rowId`, { rowId });
+  return imageRows.read(row);
 }

@@ -10,7 +10,7 @@ import { notFoundError } from '../errors';
 import { expectGlobalId } from '../global-id';
 import { readsAsOriginal, translationTarget } from '../language';
 import { decodeCursor, pageSize } from '../pagination';
-import { toTranslationRequest } from '../rows';
+import { translationRequestRows } from '../rows';
 import { setAuthors } from './article-editor.service';
 import { articleForUpdate, assertSlugFree, existingIds, insertArticle } from './content-references';
 import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
@@ -55,11 +55,11 @@ export class TranslationWorkflowService {
     const filter = status ? 'AND status = :status' : '';
     const rows = await query(
       this.db,
-      `SELECT * FROM translation_request WHERE id > :afterId ${filter} ORDER BY id LIMIT :limit`,
+      `SELECT ${translationRequestRows.select('q')} FROM translation_request q WHERE q.id > :afterId ${filter} ORDER BY q.id LIMIT :limit`,
       { afterId: position?.rowId ?? 0, status, limit: size + 1 },
     );
     return toPage(
-      rows.map((r) => toTranslationRequest(r)),
+      rows.map((r) => translationRequestRows.read(r)),
       size,
       position,
       (request) => ({ kind: 'translation-request', value: request.rowId, rowId: request.rowId }),
@@ -92,8 +92,8 @@ export class TranslationWorkflowService {
         now: toSqlTime(new Date()),
         rowId,
       });
-      const [updated] = await query(tx, 'SELECT * FROM translation_request WHERE id = :rowId', { rowId });
-      return toTranslationRequest(updated);
+      const [updated] = await query(tx, `SELECT ${translationRequestRows.select('q')} FROM translation_request q WHERE q.id = :rowId`, { rowId });
+      return translationRequestRows.read(updated);
     });
   }
 

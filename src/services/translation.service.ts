@@ -7,7 +7,7 @@ import { notFoundError, userInputError } from '../errors';
 import { expectGlobalId } from '../global-id';
 import { readsAsOriginal, translationTarget } from '../language';
 import type { Loaders } from '../loaders';
-import { toTranslationRequest } from '../rows';
+import { translationRequestRows } from '../rows';
 import type { EventBus } from '../events/event-bus';
 import { appendEvent } from '../events/event-log';
 import type { RateLimits } from './rate-limits';
@@ -109,8 +109,8 @@ export class TranslationService {
           section: article.section,
         });
       }
-      const [row] = await query(tx, 'SELECT * FROM translation_request WHERE id = :requestId', { requestId });
-      return { request: toTranslationRequest(row), alreadyRequested: counted === 0 };
+      const [row] = await query(tx, `SELECT ${translationRequestRows.select('q')} FROM translation_request q WHERE q.id = :requestId`, { requestId });
+      return { request: translationRequestRows.read(row), alreadyRequested: counted === 0 };
     }, { decidedByAtomicStatements: true });
     if (!result.alreadyRequested) this.events.committed();
     return result;
