@@ -118,10 +118,9 @@ describe('the in-process response cache (RESPONSE_CACHE_MB)', () => {
 
   it('answers a repeated anonymous query from memory, byte for byte, without SQL', async () => {
     let first = '';
-    let again = '';
     expect(await statementsFor(async () => (first = (await postFor(gw, HOME, home)).text))).toBeGreaterThan(0);
     const repeat = await postFor(gw, HOME, home);
-    again = repeat.text;
+    const again = repeat.text;
     expect(await statementsFor(() => postFor(gw, HOME, home))).toBe(0);
     expect(again).toBe(first);
     expect(repeat.headers.get('age')).not.toBeNull();

@@ -22,7 +22,7 @@ export function loadAllowList(dir: string, schema: GraphQLSchema): Set<string> {
     try {
       document = parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     } catch (err) {
-      throw new Error(`ALLOWED_OPERATIONS_DIR: ${file} does not parse: ${(err as Error).message}`);
+      throw new Error(`ALLOWED_OPERATIONS_DIR: ${file} does not parse: ${(err as Error).message}`, { cause: err });
     }
     const invalid = validate(schema, document);
     if (invalid.length > 0) throw new Error(`ALLOWED_OPERATIONS_DIR: ${file} does not match the schema: ${invalid[0].message}`);
