@@ -66,6 +66,12 @@ const schema = z.object({
     .optional(),
 });
 
+/**
+ * Variables that hold a secret or may (a database or Redis URL carries its password): a problem
+ * with one is reported by its name only, since start errors end up in terminals and log files.
+ */
+const SECRETS = new Set(['READER_ID_SECRET', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL']);
+
 export interface Config {
   port: number;
   host: string;
@@ -141,7 +147,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once; every problem is reported by the variable's name. */
+/** Reads and validates the environment once; every problem is reported by the variable's name (and value, unless secret). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankAsUnset = Object.fromEntries(
     Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
@@ -149,7 +155,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(blankAsUnset);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`),
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        const where = issue.path.join('.');
+        return SECRETS.has(name) ? `${where}: ${issue.message}` : `${where}=${JSON.stringify(env[name])}: ${issue.message}`;
+      }),
     );
   }
   const e = parsed.data;
