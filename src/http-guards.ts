@@ -48,9 +48,9 @@ export function documentSizeRefusal(query: unknown, maxDocumentChars: number): s
 }
 
 /**
- * The execution time limit. The client gets a clear 503 when it passes, but nothing is cancelled:
- * work already handed to the database goes on, and a mutation may commit after the answer. The
- * message says so, so that a client does not send a write again blindly.
+ * The execution time limit. The client gets a clear 503 when it passes. A request still waiting
+ * for its turn then never runs, but one already executing is not cancelled: a mutation may commit
+ * after the answer. The message says so, so that a client does not send a write again blindly.
  */
 export function startDeadline(res: ServerResponse, ms: number): void {
   const timer = setTimeout(() => {
