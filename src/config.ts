@@ -131,6 +131,7 @@ export interface MetricsAccess {
   port?: number;
   /** When set, /metrics answers only `Authorization: Bearer <token>`, on whichever port serves it. */
   token?: string;
+  /** Without METRICS_PORT: with a token, or on a loopback HOST. Otherwise the main port answers 404 for /metrics. */
   onMainPort: boolean;
 }
 
