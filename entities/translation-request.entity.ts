@@ -1,10 +1,14 @@
-import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { Authorized, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { toGlobalId } from '../src/global-id';
-import { TranslationRequestStatus } from './enums';
+import { ApiKeyRole, TranslationRequestStatus } from './enums';
 import { Node } from './node.interface';
 
+/**
+ * Readers see a request as its language, its count and the state of the translation box; where it
+ * stands in the editors' workflow, and when it was moved, is for editors, as the queue is.
+ */
 @ObjectType({ implements: Node, description: 'Readers asking for an article in a language; each reader counts once.' })
 @Entity('translation_request')
 export class TranslationRequest implements Node {
@@ -23,7 +27,8 @@ export class TranslationRequest implements Node {
   @Column({ type: 'varchar', length: 35 })
   language: string;
 
-  @Field(() => TranslationRequestStatus)
+  @Authorized(ApiKeyRole.EDITOR)
+  @Field(() => TranslationRequestStatus, { description: "Editors only: where the request stands in the editors' workflow." })
   @Column({ type: 'varchar', length: 20 })
   status: TranslationRequestStatus;
 
@@ -31,11 +36,13 @@ export class TranslationRequest implements Node {
   @Column({ name: 'request_count', type: 'integer', default: 0 })
   requestCount: number;
 
-  @Field(() => GraphQLDateTimeISO)
+  @Authorized(ApiKeyRole.EDITOR)
+  @Field(() => GraphQLDateTimeISO, { description: 'Editors only.' })
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
 
-  @Field(() => GraphQLDateTimeISO)
+  @Authorized(ApiKeyRole.EDITOR)
+  @Field(() => GraphQLDateTimeISO, { description: 'Editors only.' })
   @Column({ name: 'updated_at', type: Date })
   updatedAt: Date;
 }

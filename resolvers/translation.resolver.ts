@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { Article } from '../entities/article.entity';
+import { TranslationState } from '../entities/enums';
 import { TranslationRequest } from '../entities/translation-request.entity';
 import type { Context } from '../src/context';
 import { RequestTranslationInput, RequestTranslationPayload } from './translation.types';
@@ -11,6 +12,13 @@ export class TranslationResolver {
   })
   requestTranslation(@Arg('input') input: RequestTranslationInput, @Ctx() ctx: Context): Promise<RequestTranslationPayload> {
     return ctx.translations.request(input, ctx.readerId, ctx.clientAddress);
+  }
+
+  @FieldResolver(() => TranslationState, {
+    description: "What readers are shown for this language: the state of the article's translation box (see Article.translationStatus).",
+  })
+  state(@Root() request: TranslationRequest, @Ctx() ctx: Context): Promise<TranslationState> {
+    return ctx.translations.publicState(request);
   }
 
   @FieldResolver(() => Article, { nullable: true })

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { DEFAULT_LIMITS, OperationLimits } from './limits/limits';
 import type { WebhookSettings } from './webhooks/dispatcher';
@@ -12,6 +13,8 @@ const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:
 const schema = z.object({
   PORT: port.default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: port.min(1).optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SQLITE_PATH: z.string().min(1).default(path.join('data', 'gateway.sqlite')),
   DB_DRIVER: z.enum(['better-sqlite3', 'sqlite3']).default('better-sqlite3'),
   DATABASE_URL: postgresUrl.optional(),
@@ -66,9 +69,16 @@ const schema = z.object({
     .optional(),
 });
 
+/**
+ * Variables that hold a secret or may (a database or Redis URL carries its password): a problem
+ * with one is reported by its name only, since start errors end up in terminals and log files.
+ */
+const SECRETS = new Set(['READER_ID_SECRET', 'DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'METRICS_TOKEN']);
+
 export interface Config {
   port: number;
   host: string;
+  metrics: MetricsAccess;
   sqlitePath: string;
   dbDriver: 'sqlite3' | 'better-sqlite3';
   /** Set when DATABASE_URL is: the gateway then runs on PostgreSQL and the SQLite settings are unused. */
@@ -110,6 +120,21 @@ export interface Config {
   shutdownDelayMs: number;
 }
 
+/**
+ * Where GET /metrics is served. Metrics tell anyone who reads them how busy the gateway is and
+ * which operations clients run, so the main port serves them only to a bearer of the token, or,
+ * without one, only when it listens on loopback (the default HOST); elsewhere a port of their own
+ * keeps them off the public one.
+ */
+export interface MetricsAccess {
+  /** A listener of its own for /metrics, on the same host as the gateway; the main port then has none. */
+  port?: number;
+  /** When set, /metrics answers only `Authorization: Bearer <token>`, on whichever port serves it. */
+  token?: string;
+  /** Without METRICS_PORT: with a token, or on a loopback HOST. Otherwise the main port answers 404 for /metrics. */
+  onMainPort: boolean;
+}
+
 export interface PostgresSettings {
   url: string;
   /** Read-only copies; reads outside a transaction go to them (TypeORM replication). */
@@ -141,7 +166,7 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once; every problem is reported by the variable's name. */
+/** Reads and validates the environment once; every problem is reported by the variable's name (and value, unless secret). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const blankAsUnset = Object.fromEntries(
     Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
@@ -149,16 +174,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(blankAsUnset);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`),
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        const where = issue.path.join('.');
+        return SECRETS.has(name) ? `${where}: ${issue.message}` : `${where}=${JSON.stringify(env[name])}: ${issue.message}`;
+      }),
     );
   }
   const e = parsed.data;
   if (e.DATABASE_REPLICA_URLS?.length && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_REPLICA_URLS: read replicas need DATABASE_URL (the primary) as well.']);
   }
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError([`METRICS_PORT=${e.METRICS_PORT}: must differ from PORT, which serves GraphQL.`]);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
+    metrics: {
+      port: e.METRICS_PORT,
+      token: e.METRICS_TOKEN,
+      onMainPort: e.METRICS_PORT === undefined && (e.METRICS_TOKEN !== undefined || isLoopback(e.HOST)),
+    },
     sqlitePath: path.resolve(e.SQLITE_PATH),
     dbDriver: e.DB_DRIVER,
     postgres: e.DATABASE_URL
@@ -212,4 +249,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       keepAliveMs: e.WS_KEEPALIVE_MS,
     },
   };
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  return ipaddr.isValid(host) && ipaddr.process(host).range() === 'loopback';
 }

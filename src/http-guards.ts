@@ -48,12 +48,19 @@ export function documentSizeRefusal(query: unknown, maxDocumentChars: number): s
 }
 
 /**
- * The execution time limit. The client gets a clear 503 when it passes; work already handed to the
- * database finishes in the background, and requestTranslation is idempotent, so a retry is safe.
+ * The execution time limit. The client gets a clear 503 when it passes. A request still waiting
+ * for its turn then never runs, but one already executing is not cancelled: a mutation may commit
+ * after the answer. The message says so, so that a client does not send a write again blindly.
  */
 export function startDeadline(res: ServerResponse, ms: number): void {
   const timer = setTimeout(() => {
-    httpError(res, 503, 'TIMEOUT', `The request took longer than ${ms / 1000} s and was stopped; try again or ask for less.`);
+    httpError(
+      res,
+      503,
+      'TIMEOUT',
+      `The request took longer than ${ms / 1000} s; no answer will follow. A query can be sent again (or ask for less); ` +
+        'a mutation may still be applied, so check its effect before sending it again.',
+    );
   }, ms);
   res.once('close', () => clearTimeout(timer));
 }

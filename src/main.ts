@@ -16,6 +16,9 @@ async function main(): Promise<void> {
   const url = await gateway.listen(config.port, config.host);
   const database = config.postgres ? { database: redactPassword(config.postgres.url), replicas: config.postgres.replicaUrls.length } : { database: config.sqlitePath, driver: config.dbDriver };
   log.info({ url: `${url}/graphql`, ...database }, 'gateway listening');
+  if (!config.metrics.onMainPort && config.metrics.port === undefined) {
+    log.warn(`/metrics is not served: HOST=${config.host} is not a loopback address; set METRICS_PORT or METRICS_TOKEN to read it`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -20,6 +20,7 @@ import { retryableError } from './errors';
 import { ExecutionGate } from './execution-gate';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
+import { metricsHandler, metricsServer } from './metrics-endpoint';
 import { allowListPlugin, loadAllowList } from './limits/allow-list';
 import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
@@ -60,6 +61,7 @@ export interface ServerDeps {
     | 'maxConcurrentExecutions'
     | 'trustProxy'
     | 'responseCacheBytes'
+    | 'metrics'
   >;
   db: DataSource;
   log: Logger;
@@ -77,7 +79,7 @@ export interface Gateway {
   stop(readinessDelayMs?: number): Promise<void>;
 }
 
-/** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics. */
+/** One HTTP server: GraphQL over HTTP and WebSocket at /graphql, health checks and metrics (unless METRICS_PORT gives them a listener of their own). */
 export async function createServer({ config, db, log, metrics }: ServerDeps): Promise<Gateway> {
   // Whatever can refuse the start goes before anything that opens a connection or starts a timer.
   const schema = await createSchema();
@@ -198,9 +200,9 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       res.status(503).json({ status: 'database unavailable' });
     }
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const serveMetrics = metricsHandler(metrics, config.metrics.token);
+  if (config.metrics.onMainPort) app.get('/metrics', serveMetrics);
+  const metricsListener = config.metrics.port === undefined ? undefined : metricsServer(serveMetrics, logUnexpected);
   mountWebPages(app, { playground: config.playground });
   app.all('/graphql', graphql);
   app.use(httpErrorHandler(logUnexpected));
@@ -214,14 +216,22 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
 
   return {
     httpServer,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host) => {
+      const url = await new Promise<string>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const address = httpServer.address() as AddressInfo;
           resolve(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
         });
-      }),
+      });
+      if (metricsListener) {
+        await new Promise<void>((resolve, reject) => {
+          metricsListener.once('error', reject);
+          metricsListener.listen(config.metrics.port, host, resolve);
+        });
+      }
+      return url;
+    },
     stop: async (readinessDelayMs = 0) => {
       stopping = true;
       if (readinessDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, readinessDelayMs));
@@ -233,6 +243,11 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       await deliveriesStopped;
       await closeDatabase(background);
       redis?.disconnect();
+      if (metricsListener?.listening) {
+        const closed = new Promise((resolve) => metricsListener.close(resolve));
+        metricsListener.closeAllConnections();
+        await closed;
+      }
     },
   };
 }

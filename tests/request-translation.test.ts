@@ -24,7 +24,7 @@ describe('requestTranslation', () => {
     expect(first.errors).toBeUndefined();
     expect(first.data!.requestTranslation).toMatchObject({
       alreadyRequested: false,
-      request: { language: 'ja', status: 'REQUESTED', requestCount: 1 },
+      request: { language: 'ja', state: 'REQUESTED', requestCount: 1 },
     });
 
     const again = await ask('ja-JP', 'reader-one');

@@ -11,8 +11,9 @@ export interface RateLimitSettings {
 }
 
 /**
- * Abuse control for writes readers can make. Counted per reader and per client address, so that
- * neither a new reader id per call nor one busy address gets around it. With Redis, instances
+ * Abuse control for writes readers can make. Counted per reader and per client address (an IPv6
+ * client by its /64, see client-address.ts), so that neither a new reader id per call nor one busy
+ * address gets around it. With Redis, instances
  * share the counters; while Redis is unreachable each instance falls back to its own in-memory
  * counters (rate-limiter-flexible's insurance limiter) and returns to Redis when it is back.
  */
@@ -37,9 +38,15 @@ export class RateLimits {
     this.byAddress = limiter('translation-address');
   }
 
+  /**
+   * The address is counted first, and the reader only once the address is let through: a refused
+   * address then costs a reader nothing, and a client making up reader ids behind a refused
+   * address leaves no counter per id behind.
+   */
   async consumeTranslationRequest(readerHash: string, address: string): Promise<void> {
     try {
-      await Promise.all([this.byReader.consume(readerHash), this.byAddress.consume(address)]);
+      await this.byAddress.consume(address);
+      await this.byReader.consume(readerHash);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

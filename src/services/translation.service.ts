@@ -54,6 +54,12 @@ export class TranslationService {
     return { language: target, state, requestCount, translationId: null };
   }
 
+  /** A request as readers see it: AVAILABLE once a translation is published, else what its status shows them. */
+  async publicState(request: TranslationRequest): Promise<TranslationState> {
+    const { translationId } = await this.loaders.translationFacts.load({ articleId: request.articleId, language: request.language });
+    return translationId != null ? TranslationState.AVAILABLE : STATE_OF_REQUEST[request.status];
+  }
+
   /**
    * Counts one reader's wish for a translation. The request row, the reader's vote, the count and
    * the TRANSLATION_REQUESTED event change together in one transaction; the same reader asking

@@ -82,8 +82,11 @@ export async function startGateway(
     return { status: res.status, ...((await res.json()) as object) };
   };
 
+  // Where the gateway was told to serve /metrics: its own port or a token, if the test said so.
+  const metricsUrl = config.metrics.port === undefined ? `${url}/metrics` : `http://127.0.0.1:${config.metrics.port}/metrics`;
+  const metricsHeaders: Record<string, string> = config.metrics.token === undefined ? {} : { authorization: `Bearer ${config.metrics.token}` };
   const metric = async (series: string) => {
-    const text = await (await fetch(`${url}/metrics`)).text();
+    const text = await (await fetch(metricsUrl, { headers: metricsHeaders })).text();
     const line = text.split('\n').find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));
   };

@@ -96,7 +96,7 @@ function translationBox(article: Article, status: TranslationStatus): HTMLElemen
               { articleId: article.id, language },
               { 'x-reader-id': readerId() },
             );
-            draw({ ...current, state: result.request.status === 'REQUESTED' ? 'REQUESTED' : 'IN_PROGRESS', requestCount: result.request.requestCount });
+            draw({ ...current, state: result.request.state === 'IN_PROGRESS' ? 'IN_PROGRESS' : 'REQUESTED', requestCount: result.request.requestCount });
             live.textContent = result.alreadyRequested ? 'You had already asked for this translation.' : 'Thank you: your request was counted.';
           } catch (err) {
             button.disabled = false;
