@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import { ChildGateway, startChildGateway } from './helpers/child-gateway';
+import { freshDatabase } from './helpers/database';
+import { bearer, createKeys } from './helpers/editors';
+import { codes, startGateway, tempDir } from './helpers/gateway';
+import { Receiver, startReceiver } from './helpers/receiver';
+import { createKeyWithCli, post, publishArticle } from './helpers/remote';
+
+const FAST_RETRIES = {
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '300',
+  WEBHOOK_POLL_INTERVAL_MS: '50',
+  WEBHOOK_TIMEOUT_MS: '1000',
+};
+
+const CREATE = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`;
+const DELIVERIES = `query { webhooks { id deliveries(first: 100) { eventId attempts lastStatusCode lastError } } }`;
+
+type Post = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown[] }>;
+
+async function createWebhook(send: Post, input: Record<string, unknown>): Promise<string> {
+  const res = await send(CREATE, { input });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data.createWebhook.webhook.id;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, ms = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() - started > ms) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await sleep(50);
+  }
+}
+
+describe('webhook URLs given as IP literals', () => {
+  it('refuses IPv6 addresses that are not global unicast, and accepts one that is', async () => {
+    const gw = await startGateway();
+    try {
+      const { editor } = await createKeys(gw.db);
+      for (const url of ['http://[4000::1]/x', 'http://[1::1]/x', 'http://[e000::1]/x']) {
+        const res = await gw.raw(CREATE, { input: { url, events: ['ARTICLE_PUBLISHED'] } }, bearer(editor));
+        expect(codes(res)).toEqual(['BAD_USER_INPUT']);
+        expect(res.errors![0].extensions!.field).toBe('input.url');
+      }
+      const global = await gw.raw(CREATE, { input: { url: 'http://[2606:4700:4700::1111]/x', events: ['ARTICLE_PUBLISHED'] } }, bearer(editor));
+      expect(global.errors).toBeUndefined();
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('are not delivered to once private addresses are no longer allowed: every attempt is refused before connecting', async () => {
+    const dir = tempDir();
+    const database = await freshDatabase(dir);
+    const env = { ...database.env, NODE_ENV: 'test', ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '100' };
+    const receivers: Receiver[] = [];
+    let gw: ChildGateway | undefined;
+    try {
+      receivers.push(await startReceiver(), await startReceiver(undefined, 0, '::1'));
+      gw = await startChildGateway(env);
+      const key = createKeyWithCli(env, 'editor');
+      const send: Post = (query, variables) => post(gw!.url, query, variables, bearer(key));
+      for (const r of receivers) await createWebhook(send, { url: r.url, events: ['ARTICLE_PUBLISHED'] });
+      await publishArticle(gw.url, key, 'while-allowed');
+      for (const r of receivers) await r.waitFor(1);
+      gw.child.kill('SIGTERM');
+      await gw.exited;
+
+      gw = await startChildGateway({ ...env, WEBHOOK_ALLOW_PRIVATE_URLS: 'false' });
+      await publishArticle(gw.url, key, 'after-disallowing');
+      const hooks = await eventually(
+        'attempts to deliver the second publish',
+        async () => (await send(DELIVERIES)).data.webhooks as Array<{ deliveries: Array<{ attempts: number; lastError: string | null }> }>,
+        (list) => list.every((w) => w.deliveries[0].attempts >= 3) || receivers.some((r) => r.requests.length > 1),
+      );
+      expect(receivers.map((r) => r.requests.map((q) => q.json.article.slug))).toEqual([['while-allowed'], ['while-allowed']]);
+      expect(hooks.map((w) => w.deliveries[0].lastError)).toEqual([
+        'refused to connect to the private address 127.0.0.1',
+        'refused to connect to the private address ::1',
+      ]);
+    } finally {
+      gw?.child.kill('SIGTERM');
+      await gw?.exited;
+      await Promise.all(receivers.map((r) => r.close()));
+      await database.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
