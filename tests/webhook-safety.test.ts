@@ -14,6 +14,7 @@ const FAST_RETRIES = {
 };
 
 const CREATE = `mutation($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }`;
+const REDELIVER_AFTER = 'mutation($w: ID!, $e: Int!) { redeliverWebhookEventsAfter(webhookId: $w, afterEventId: $e) }';
 const DELIVERIES = `query { webhooks { id deliveries(first: 100) { eventId attempts lastStatusCode lastError } } }`;
 
 type Post = (query: string, variables?: Record<string, unknown>) => Promise<{ data?: any; errors?: unknown[] }>;
@@ -35,6 +36,50 @@ async function eventually<T>(what: string, read: () => Promise<T>, done: (value:
     await sleep(50);
   }
 }
+
+describe('a webhook delivery of an article that is no longer public', () => {
+  it('carries only the article id and status, on a retry after it was unpublished and edited and on a redelivery', async () => {
+    // Retries a second apart: the unpublish and the edit land well before the next attempt.
+    const gw = await startGateway({ env: { ...FAST_RETRIES, WEBHOOK_RETRY_BASE_MS: '1000' } });
+    let acknowledge = false;
+    const r = await startReceiver(() => (acknowledge ? 200 : 500));
+    try {
+      const { editor } = await createKeys(gw.db);
+      const send: Post = (query, variables) => gw.raw(query, variables, bearer(editor));
+      const hook = await createWebhook(send, { url: r.url, events: ['ARTICLE_PUBLISHED', 'ARTICLE_UNPUBLISHED'] });
+      const created = await send('mutation { createArticle(input: { slug: "shown-in-public", title: "Shown in public", language: "en", section: "News" }) { id } }');
+      const id: string = created.data.createArticle.id;
+      await send('mutation($id: ID!) { publishArticle(id: $id) { id } }', { id });
+      const [first] = await r.waitFor(1);
+      expect(first.json.article).toMatchObject({ id, slug: 'shown-in-public', title: 'Shown in public', status: 'PUBLISHED' });
+
+      await send('mutation($id: ID!) { unpublishArticle(id: $id) { id } }', { id });
+      const edited = await send(
+        'mutation($id: ID!) { updateArticle(id: $id, input: { slug: "secret-draft-slug", title: "Secret draft title", summary: "Secret draft summary" }) { status } }',
+        { id },
+      );
+      expect(edited.data.updateArticle.status).toBe('DRAFT');
+      const fromDraft = r.requests.length;
+      acknowledge = true;
+      await eventually('the unpublish delivered', async () => r.requests.map((q) => q.json.type), (types) => types.includes('ARTICLE_UNPUBLISHED'));
+
+      const [{ id: publishedEvent }] = await gw.sql("SELECT id FROM event WHERE type = 'ARTICLE_PUBLISHED' ORDER BY id DESC LIMIT 1");
+      const again = await send(REDELIVER_AFTER, { w: hook, e: Number(publishedEvent) - 1 });
+      expect(again.data.redeliverWebhookEventsAfter).toBe(2);
+      const all = await r.waitFor(fromDraft + 4);
+
+      const sinceDraft = all.slice(fromDraft);
+      expect(sinceDraft.map((q) => q.json.type)).toEqual(['ARTICLE_PUBLISHED', 'ARTICLE_UNPUBLISHED', 'ARTICLE_PUBLISHED', 'ARTICLE_UNPUBLISHED']);
+      for (const q of sinceDraft) {
+        expect(q.json.article).toEqual({ id, status: 'DRAFT' });
+        expect(q.body).not.toMatch(/secret/i);
+      }
+    } finally {
+      await gw.stop();
+      await r.close();
+    }
+  });
+});
 
 describe('webhook URLs given as IP literals', () => {
   it('refuses IPv6 addresses that are not global unicast, and accepts one that is', async () => {
