@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { insertRows, toSqlTime, writeTransaction } from '../src/db';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { freshDatabase } from './helpers/database';
 import { bearer, createKeys } from './helpers/editors';
@@ -74,6 +75,55 @@ describe('a webhook delivery of an article that is no longer public', () => {
         expect(q.json.article).toEqual({ id, status: 'DRAFT' });
         expect(q.body).not.toMatch(/secret/i);
       }
+    } finally {
+      await gw.stop();
+      await r.close();
+    }
+  });
+});
+
+describe('redelivering a long event log', () => {
+  it('schedules it in transactions of bounded size, so that reads are answered while it runs', async () => {
+    const gw = await startGateway({ env: FAST_RETRIES });
+    const r = await startReceiver();
+    try {
+      const { editor } = await createKeys(gw.db);
+      const [article] = await gw.sql("SELECT id, slug, language, section FROM article WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1");
+      const now = toSqlTime(new Date());
+      const events = Array.from({ length: 5000 }, () => ['ARTICLE_PUBLISHED', article.id, article.language, article.section, now]);
+      await writeTransaction(gw.db, (tx) => insertRows(tx, 'event', ['type', 'article_id', 'language', 'section', 'created_at'], events));
+      const send: Post = (query, variables) => gw.raw(query, variables, bearer(editor));
+      const hook = await createWebhook(send, { url: r.url, events: ['ARTICLE_PUBLISHED'] });
+      const [{ n: total }] = await gw.sql("SELECT COUNT(*) AS n FROM event WHERE type = 'ARTICLE_PUBLISHED'");
+      const [{ id: webhookRow }] = await gw.sql('SELECT id FROM webhook');
+
+      // While it runs, one reader counts what is scheduled and another reads an article, each over and over.
+      let finished = false;
+      const counts: number[] = [];
+      const readerAnswers: string[] = [];
+      const watching = [
+        (async () => {
+          while (!finished) {
+            const [{ n }] = await gw.sql('SELECT COUNT(*) AS n FROM webhook_delivery WHERE webhook_id = :id', { id: webhookRow });
+            if (!finished) counts.push(Number(n));
+            await new Promise(setImmediate);
+          }
+        })(),
+        (async () => {
+          while (!finished) {
+            const res = await gw.raw('query($slug: String!) { article(slug: $slug) { id } }', { slug: article.slug });
+            readerAnswers.push(res.errors ? JSON.stringify(res.errors) : 'answered');
+          }
+        })(),
+      ];
+      const redelivery = await send(REDELIVER_AFTER, { w: hook, e: 0 });
+      finished = true;
+      await Promise.all(watching);
+      expect(redelivery.data).toEqual({ redeliverWebhookEventsAfter: Number(total) });
+      // Readers see each batch once it is committed, while the rest is still to come.
+      const partial = new Set(counts.filter((n) => n > 0 && n < Number(total)));
+      expect(partial.size).toBeGreaterThanOrEqual(2);
+      expect(new Set(readerAnswers)).toEqual(new Set(['answered']));
     } finally {
       await gw.stop();
       await r.close();
