@@ -25,6 +25,9 @@ const fields = {
 const createSchema = z.object(fields);
 const updateSchema = z.object(fields).partial();
 
+/** Events read, and deliveries scheduled at most, per transaction of a redelivery. */
+const REDELIVERY_BATCH = 500;
+
 export type CreateWebhookFields = z.input<typeof createSchema>;
 export type UpdateWebhookFields = z.input<typeof updateSchema>;
 
@@ -207,46 +210,58 @@ export class WebhookService {
     return delivery;
   }
 
-  /** Sends again every event after `afterEventId` that this webhook asks for, up to what it has been sent; returns how many. */
+  /**
+   * Sends again every event after `afterEventId` that this webhook asks for, up to what it has been
+   * sent; returns how many. The log may be long: it is scheduled in batches, each a transaction of
+   * its own, so that readers (held back by every write transaction on SQLite) and deliveries get
+   * their turn between them. A failure part-way leaves the batches before it scheduled; asking
+   * again schedules them once more, which only re-queues them.
+   */
   async redeliverAfter(webhookId: string, afterEventId: number): Promise<number> {
     const rowId = expectGlobalId(webhookId, 'Webhook', 'webhookId');
     if (!Number.isSafeInteger(afterEventId) || afterEventId < 0) throw fieldError('afterEventId', 'must be 0 or a positive event id');
-    const count = await writeTransaction(this.db, async (tx) => {
-      const webhook = await this.read(tx, rowId);
-      const types = new Set<string>(webhook.events);
-      const language = webhook.filterLanguage;
-      let scheduled = 0;
-      for (let position = afterEventId; ; ) {
-        const events = await readEventsAfter(tx, position, 500, { upTo: webhook.cursor });
-        if (events.length === 0) break;
-        const matching = events.filter(
-          (e) =>
-            types.has(e.type) &&
-            (!webhook.filterSection || e.section === webhook.filterSection) &&
-            (!language || translationTarget(e.language) === language),
-        );
-        await this.schedule(tx, rowId, matching.map((e) => e.rowId));
-        scheduled += matching.length;
-        position = events[events.length - 1].rowId;
-      }
-      return scheduled;
-    });
+    const webhook = await this.read(this.db, rowId);
+    let scheduled = 0;
+    for (let after: number | null = afterEventId; after !== null; ) {
+      const batch = await this.redeliverBatch(webhook, after);
+      scheduled += batch.scheduled;
+      after = batch.next;
+      // better-sqlite3 runs a whole batch without giving up the event loop: requests that arrived
+      // meanwhile are let in before the next one.
+      if (after !== null) await new Promise((resolve) => setImmediate(resolve));
+    }
     this.dispatcher.poke();
-    return count;
+    return scheduled;
+  }
+
+  /** One batch of redeliverAfter: how many it scheduled, and the event to go on after (null at the end). */
+  private redeliverBatch(webhook: Webhook, after: number): Promise<{ scheduled: number; next: number | null }> {
+    const types = new Set<string>(webhook.events);
+    const language = webhook.filterLanguage;
+    return writeTransaction(this.db, async (tx) => {
+      await this.read(tx, webhook.rowId);
+      const events = await readEventsAfter(tx, after, REDELIVERY_BATCH, { upTo: webhook.cursor });
+      const matching = events.filter(
+        (e) =>
+          types.has(e.type) &&
+          (!webhook.filterSection || e.section === webhook.filterSection) &&
+          (!language || translationTarget(e.language) === language),
+      );
+      await this.schedule(tx, webhook.rowId, matching.map((e) => e.rowId));
+      return { scheduled: matching.length, next: events.length < REDELIVERY_BATCH ? null : events[events.length - 1].rowId };
+    });
   }
 
   private async schedule(tx: EntityManager, webhookRowId: number, eventIds: number[]): Promise<void> {
-    const now = toSqlTime(new Date());
-    for (const eventId of eventIds) {
-      await execute(
-        tx,
-        `INSERT INTO webhook_delivery (webhook_id, event_id, status, attempts, next_attempt_at, created_at)
-         VALUES (:webhookRowId, :eventId, :pending, 0, :now, :now)
-         ON CONFLICT (webhook_id, event_id) DO UPDATE SET status = :pending, attempts = 0, next_attempt_at = :now,
-           first_attempt_at = NULL, last_status_code = NULL, last_error = NULL, delivered_at = NULL`,
-        { webhookRowId, eventId, pending: WebhookDeliveryStatus.PENDING, now },
-      );
-    }
+    if (eventIds.length === 0) return;
+    await execute(
+      tx,
+      `INSERT INTO webhook_delivery (webhook_id, event_id, status, attempts, next_attempt_at, created_at)
+       SELECT :webhookRowId, id, :pending, 0, :now, :now FROM event WHERE id IN (:...eventIds)
+       ON CONFLICT (webhook_id, event_id) DO UPDATE SET status = :pending, attempts = 0, next_attempt_at = :now,
+         first_attempt_at = NULL, last_status_code = NULL, last_error = NULL, delivered_at = NULL`,
+      { webhookRowId, eventIds, pending: WebhookDeliveryStatus.PENDING, now: toSqlTime(new Date()) },
+    );
   }
 
   private async checkUrl(url: string): Promise<void> {
@@ -254,7 +269,7 @@ export class WebhookService {
     if (problem) throw fieldError('input.url', problem);
   }
 
-  private async read(tx: EntityManager, rowId: number): Promise<Webhook> {
+  private async read(tx: DataSource | EntityManager, rowId: number): Promise<Webhook> {
     const [row] = await query(tx, 'SELECT * FROM webhook WHERE id = :rowId', { rowId });
     if (!row) throw notFoundError('id: no webhook has this id.');
     return toWebhook(row);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { EventType, WebhookDeliveryStatus } from '../../entities/enums';
+import { ArticleStatus, EventType, WebhookDeliveryStatus } from '../../entities/enums';
 import { execute, fromSqlTime, query, Row, toSqlTime, writeTransaction } from '../db';
 import { readEventsAfter } from '../events/event-log';
 import { toGlobalId } from '../global-id';
@@ -31,6 +31,21 @@ const PARALLEL_WEBHOOKS = 4;
 /** When the next attempt after `attempts` failed ones is due. */
 export function retryDelay(attempts: number, baseMs: number, random = Math.random()): number {
   return Math.min(baseMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS) * (1 + 0.2 * random);
+}
+
+function articleFields(article: Row): Record<string, unknown> {
+  const id = toGlobalId('Article', Number(article.id));
+  if (article.status !== ArticleStatus.PUBLISHED) return { id, status: article.status };
+  return {
+    id,
+    slug: article.slug,
+    title: article.title,
+    language: article.language,
+    section: article.section ?? null,
+    status: article.status,
+    publishedAt: fromSqlTime(article.published_at)?.toISOString() ?? null,
+    translationOf: article.translation_of_id == null ? null : toGlobalId('Article', Number(article.translation_of_id)),
+  };
 }
 
 /**
@@ -205,7 +220,11 @@ export class WebhookDispatcher {
     }
   }
 
-  /** The POST body: the event and the article's essential fields as they are now. */
+  /**
+   * The POST body: the event and the article's essential fields as they are now. An article that
+   * is not public (unpublished since, perhaps edited as a draft) is only its id and status, as
+   * subscriptions and `events` show it: a retry or a redelivery must not carry draft content.
+   */
   private async payload(head: Row): Promise<Record<string, unknown>> {
     const [article] = await query(
       this.db,
@@ -218,16 +237,7 @@ export class WebhookDispatcher {
       occurredAt: (fromSqlTime(head.occurred_at) as Date).toISOString(),
       language: head.language,
       section: head.section ?? null,
-      article: article && {
-        id: toGlobalId('Article', Number(article.id)),
-        slug: article.slug,
-        title: article.title,
-        language: article.language,
-        section: article.section ?? null,
-        status: article.status,
-        publishedAt: fromSqlTime(article.published_at)?.toISOString() ?? null,
-        translationOf: article.translation_of_id == null ? null : toGlobalId('Article', Number(article.translation_of_id)),
-      },
+      article: article && articleFields(article),
     };
   }
 

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { guardedLookup } from './address-guard';
+import { guardedLookup, refusedLiteral } from './address-guard';
 
 export interface SendResult {
   /** The receiver's HTTP status, when it answered. */
@@ -10,11 +10,14 @@ export interface SendResult {
 
 /**
  * One POST, no redirects followed, given up after `timeoutMs` in all (connecting, sending and
- * reading the answer). Only the status matters; the answer's body is read and dropped.
+ * reading the answer). Only the status matters; the answer's body is read and dropped. A host
+ * that is not public is refused before connecting (unless allowed), whether named or literal.
  */
 export function postJson(url: string, body: string, headers: Record<string, string>, timeoutMs: number, allowPrivate: boolean): Promise<SendResult> {
   return new Promise((resolve) => {
     const target = new URL(url);
+    const refused = refusedLiteral(target, allowPrivate);
+    if (refused) return resolve({ error: refused });
     const request = (target.protocol === 'https:' ? https : http).request(
       target,
       {

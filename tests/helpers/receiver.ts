@@ -16,8 +16,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A webhook receiver on 127.0.0.1 that answers the nth request (from 0) with `status(n)`. */
-export async function startReceiver(status: (index: number) => number = () => 200, port = 0): Promise<Receiver> {
+/** A webhook receiver on `host` (127.0.0.1, or e.g. ::1) that answers the nth request (from 0) with `status(n)`. */
+export async function startReceiver(status: (index: number) => number = () => 200, port = 0, host = '127.0.0.1'): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -28,10 +28,10 @@ export async function startReceiver(status: (index: number) => number = () => 20
       res.writeHead(status(index)).end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actualPort = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${actualPort}/hook`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/hook`,
     requests,
     waitFor: async (count, ms = 10_000) => {
       const started = Date.now();
