@@ -1,6 +1,7 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import type { AdmissionStep } from '../plugins/admission.plugin';
 import type { OperationLimits } from './limits';
 
 /** Lists without a `first` argument (authors, translations, licenses) are assumed to hold this many. */
@@ -44,30 +45,37 @@ export function costError(cost: number, maxCost: number): GraphQLError {
   });
 }
 
-/**
- * Rejects an operation whose estimated cost is over the budget with QUERY_TOO_COMPLEX, before it
- * executes. A client that sends `"extensions": { "cost": true }` gets the computed cost back.
- */
-export function costPlugin(limits: Pick<OperationLimits, 'maxCost'>): ApolloServerPlugin {
+export interface CostBudget {
+  /** Refuses an operation whose estimated cost is over the budget with QUERY_TOO_COMPLEX, before it executes. */
+  check: AdmissionStep;
+  /** Gives a client that sends `"extensions": { "cost": true }` the computed cost back. */
+  plugin: ApolloServerPlugin;
+}
+
+export function costBudget(limits: Pick<OperationLimits, 'maxCost'>): CostBudget {
   // The same operation with the same variables always costs the same; clients repeat both a lot.
   const known = new Map<string, number>();
+  const costs = new WeakMap<GraphQLRequest, number>();
   return {
-    async requestDidStart() {
-      let cost = 0;
-      return {
-        async didResolveOperation({ request, document, schema, operationName, queryHash }) {
-          const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}`;
-          cost = known.get(key) ?? operationCost(schema, document, operationName, request.variables);
-          if (known.size >= COST_MEMO_LIMIT) known.clear();
-          known.set(key, cost);
-          if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
-        },
-        async willSendResponse({ request, response }) {
-          if (request.extensions?.cost === true && response.body.kind === 'single') {
-            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested: cost, maximum: limits.maxCost } };
-          }
-        },
-      };
+    check: ({ request, document, schema, operationName, queryHash }) => {
+      const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}`;
+      const cost = known.get(key) ?? operationCost(schema, document, operationName, request.variables);
+      if (known.size >= COST_MEMO_LIMIT) known.clear();
+      known.set(key, cost);
+      costs.set(request, cost);
+      if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
+    },
+    plugin: {
+      async requestDidStart() {
+        return {
+          async willSendResponse({ request, response }) {
+            if (request.extensions?.cost === true && response.body.kind === 'single') {
+              const requested = costs.get(request) ?? 0;
+              response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested, maximum: limits.maxCost } };
+            }
+          },
+        };
+      },
     },
   };
 }
