@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { MAX_AUTHORS } from '../src/services/editor-input';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { postgresAvailable } from './helpers/database';
 import { bearer, createKeys, Keys } from './helpers/editors';
@@ -24,6 +25,61 @@ async function post(gw: { url: string }, body: Record<string, unknown>, headers:
 
 /** A key of the right shape that no one holds: only the database can tell. */
 const unknownKey = () => `cgk_${randomBytes(32).toString('base64url')}`;
+
+describe('cost of pages and lists', () => {
+  let gw: TestGateway;
+  let keys: Keys;
+  beforeAll(async () => {
+    gw = await startGateway({ synthetic: 600, env: { NODE_ENV: 'production' } });
+    keys = await createKeys(gw.db);
+  });
+  afterAll(() => gw.stop());
+
+  it('counts a page without first at the default page size, never below what the answer holds', async () => {
+    const query = '{ authors { edges { node { slug articles { edges { node { title } } } } } } }';
+    for (const variant of [query, query.replace('{ authors {', '{ authors(first: null) {')]) {
+      const res = await post(gw, { query: variant, extensions: { cost: true } });
+      expect(res.errors).toBeUndefined();
+      const authors = res.data.authors.edges;
+      const articles = authors.reduce((n: number, a: any) => n + a.node.articles.edges.length, 0);
+      expect(authors).toHaveLength(20);
+      expect(articles).toBeGreaterThan(300);
+      expect(res.extensions!.cost!.requested).toBeGreaterThanOrEqual(authors.length + articles);
+    }
+  });
+
+  it('counts an article’s authors at the most an article may have', async () => {
+    const [{ n }] = await gw.sql<{ n: number }>('SELECT COUNT(*) AS n FROM author');
+    expect(Number(n)).toBeGreaterThanOrEqual(MAX_AUTHORS);
+    const authors = await post(gw, { query: `{ authors(first: ${MAX_AUTHORS}) { edges { node { id } } } }` });
+    const created = await post(
+      gw,
+      {
+        query: 'mutation($input: CreateArticleInput!) { createArticle(input: $input) { id } }',
+        variables: { input: { slug: 'many-hands', title: 'Many hands', language: 'en', authorIds: authors.data.authors.edges.map((e: any) => e.node.id) } },
+      },
+      bearer(keys.editor),
+    );
+    expect(created.errors).toBeUndefined();
+    expect((await post(gw, { query: 'mutation($id: ID!) { publishArticle(id: $id) { id } }', variables: { id: created.data.createArticle.id } }, bearer(keys.editor))).errors).toBeUndefined();
+
+    const res = await post(gw, { query: '{ article(slug: "many-hands") { authors { name } } }', extensions: { cost: true } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.article.authors).toHaveLength(MAX_AUTHORS);
+    expect(res.extensions!.cost!.requested).toBeGreaterThanOrEqual(1 + MAX_AUTHORS);
+  });
+
+  it('refuses nested and aliased pages without first before any SQL', async () => {
+    const nested = 'authors { edges { node { articles { edges { node { authors { articles { edges { node { title } } } } } } } } } }';
+    const before = await gw.sqlStatements();
+    const res = await post(gw, { query: `{ a: ${nested} b: ${nested} }` });
+    expect(res.status).toBe(400);
+    expect(res.data).toBeUndefined();
+    expect(res.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
+    expect(res.errors![0].extensions!.cost).toBeGreaterThan(5000);
+    expect(await gw.sqlStatements()).toBe(before);
+  });
+});
 
 describe('the API key lookup comes after the limits', () => {
   let gw: TestGateway;

@@ -2,23 +2,33 @@ import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { AdmissionStep } from '../plugins/admission.plugin';
+import { DEFAULT_PAGE_SIZE } from '../pagination';
+import { MAX_AUTHORS } from '../services/editor-input';
 import type { OperationLimits } from './limits';
 
-/** Lists without a `first` argument (authors, translations, licenses) are assumed to hold this many. */
+/** Lists with neither a `first` argument nor a bound (translations, licenses, publications, webhooks) are assumed to hold this many. */
 export const ASSUMED_LIST_SIZE = 5;
+
+/** Lists without a `first` argument whose length the product bounds cost that bound. */
+const LIST_MAXIMA: Readonly<Record<string, number>> = { 'Article.authors': MAX_AUTHORS };
 
 const COST_MEMO_LIMIT = 1000;
 
 /**
- * Objects cost 1 and scalars 0; a field with `first` costs `first` times what each item selects;
- * a connection's edges are paid for by that `first`, not again; other lists are assumed to hold
- * ASSUMED_LIST_SIZE items.
+ * Objects cost 1 and scalars 0; a field with a `first` argument costs `first` times what each item
+ * selects, and the default page size when `first` is left out or null; a connection's edges are
+ * paid for by that `first`, not again; other lists cost their bound, or ASSUMED_LIST_SIZE items.
  */
 const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
   const own = isLeafType(getNamedType(field.type)) ? 0 : 1;
-  if (typeof args.first === 'number') return own + Math.max(0, args.first) * childComplexity;
+  if (field.args.some((arg) => arg.name === 'first')) {
+    const first = typeof args.first === 'number' ? Math.max(0, args.first) : DEFAULT_PAGE_SIZE;
+    return own + first * childComplexity;
+  }
   if (type.name.endsWith('Connection') && field.name === 'edges') return childComplexity;
-  if (isListType(getNullableType(field.type))) return ASSUMED_LIST_SIZE * (own + childComplexity);
+  if (isListType(getNullableType(field.type))) {
+    return (LIST_MAXIMA[`${type.name}.${field.name}`] ?? ASSUMED_LIST_SIZE) * (own + childComplexity);
+  }
   return own + childComplexity;
 };
 
