@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Client } from 'pg';
 import { MAX_AUTHORS } from '../src/services/editor-input';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
@@ -78,6 +80,30 @@ describe('cost of pages and lists', () => {
     expect(res.errors![0].extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', maxCost: 5000 });
     expect(res.errors![0].extensions!.cost).toBeGreaterThan(5000);
     expect(await gw.sqlStatements()).toBe(before);
+  });
+});
+
+describe('the cost estimate memo', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startGateway();
+  });
+  afterAll(() => gw.stop());
+
+  function collectGarbage(): void {
+    v8.setFlagsFromString('--expose-gc');
+    (vm.runInNewContext('gc') as () => void)();
+  }
+
+  it('keeps nothing of a variable the operation does not declare', async () => {
+    const ask = (i: number) => post(gw, { query: 'query Plain { __typename }', variables: { unused: `${i}:${'x'.repeat(95_000)}` } });
+    for (let i = 0; i < 20; i++) expect((await ask(i)).errors).toBeUndefined();
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 20; i < 420; i++) expect((await ask(i)).data).toEqual({ __typename: 'Query' });
+    collectGarbage();
+    // 400 variables of 95 KB are 38 MB: a memo keeping them would grow the heap by that much.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(10 * 2 ** 20);
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
+import { createHash } from 'node:crypto';
 import type { AdmissionStep } from '../plugins/admission.plugin';
 import { DEFAULT_PAGE_SIZE } from '../pagination';
 import { MAX_AUTHORS } from '../services/editor-input';
@@ -63,12 +64,19 @@ export interface CostBudget {
 }
 
 export function costBudget(limits: Pick<OperationLimits, 'maxCost'>): CostBudget {
-  // The same operation with the same variables always costs the same; clients repeat both a lot.
+  // The same operation with the same values of its variables always costs the same, and clients
+  // repeat both a lot. Variables the operation does not declare change nothing and are left out;
+  // the key is a hash, so an entry's size does not depend on what a client sends.
   const known = new Map<string, number>();
   const costs = new WeakMap<GraphQLRequest, number>();
   return {
-    check: ({ request, document, schema, operationName, queryHash }) => {
-      const key = `${queryHash}|${operationName ?? ''}|${JSON.stringify(request.variables ?? {})}`;
+    check: ({ request, document, schema, operation, operationName, queryHash }) => {
+      const declared: Record<string, unknown> = {};
+      for (const definition of operation?.variableDefinitions ?? []) {
+        const name = definition.variable.name.value;
+        if (request.variables && Object.hasOwn(request.variables, name)) declared[name] = request.variables[name];
+      }
+      const key = createHash('sha256').update(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(declared)}`).digest('base64');
       const cost = known.get(key) ?? operationCost(schema, document, operationName, request.variables);
       if (known.size >= COST_MEMO_LIMIT) known.clear();
       known.set(key, cost);
