@@ -27,7 +27,7 @@ import { admissionPlugin, authenticationStep } from './plugins/admission.plugin'
 import { cachePolicyPlugin } from './plugins/cache-policy.plugin';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
-import { RedisPersistedQueryCache } from './persisted-query-cache';
+import { RedisPersistedQueryCache, registrationLimit } from './persisted-query-cache';
 import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
 import { createSchema } from './schema';
 import { connectRedis } from './redis';
@@ -154,7 +154,12 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     },
     plugins: [
       // The checks that need no SQL come before the API key lookup: a refused document costs the database nothing.
-      admissionPlugin([...(allowed ? [allowListCheck(allowed)] : []), cost.check, authenticationStep]),
+      admissionPlugin([
+        ...(allowed ? [allowListCheck(allowed)] : []),
+        cost.check,
+        authenticationStep,
+        ...(redis ? [registrationLimit(redis, config.redisKeyPrefix, log)] : []),
+      ]),
       cost.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
