@@ -148,7 +148,7 @@ function referencePage(slug: string, rawLanguage: string) {
 
 function homeList(first: number, after: string | null, rawLanguage: string) {
   const language = translationTarget(rawLanguage);
-  const position = decodeCursor(after, 'pd');
+  const position = decodeCursor(after, 'pd', 'time');
   const rows = (position ? feedAfter.all(position.value, position.rowId, first + 1) : feed.all(first + 1)) as Row[];
   const page = rows.slice(0, first);
   const ids = page.map((r) => r.id);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { lookUpKey, readAuthorization } from './auth/api-keys';
 import type { Caller } from './auth/caller';
 import type { EventBus } from './events/event-bus';
 import type { EventFeed } from './events/event-feed';
@@ -33,16 +34,24 @@ export interface AppDeps {
   allowPrivateWebhookUrls: boolean;
 }
 
-/** Who is asking, from HTTP headers or a WebSocket's connection_init. */
-export interface RequestInfo {
-  caller: Caller;
+/**
+ * Who is asking: a WebSocket knows its caller from connection_init; an HTTP request brings its
+ * Authorization header, whose key is looked up by `authenticate()`.
+ */
+export type RequestInfo = { readerId: string | undefined; clientAddress: string } & ({ caller: Caller } | { authorization: unknown });
+
+export interface Context extends Services {
+  requestId: string;
+  /**
+   * Until `authenticate()` has looked its key up, a request that came with one counts as a caller
+   * whose key is not valid: never anonymous (whose answers may be cached), never an editor.
+   */
+  readonly caller: Caller;
   readerId: string | undefined;
   clientAddress: string;
-}
-
-export interface Context extends RequestInfo, Services {
-  requestId: string;
   log: Logger;
+  /** Looks up the API key the request came with, if it has not been looked up yet; a database failure rejects. */
+  authenticate(): Promise<void>;
   /** Replaces the loaders (and the services using them): each subscription event starts from a clean cache. */
   renew(): Loaders;
   /** From now on every read goes to the primary: a mutation answers with what it wrote, not a lagging replica. */
@@ -69,24 +78,36 @@ interface Services {
  * Built once per HTTP request or WebSocket operation: the caller's identity, and services and
  * loaders made on first use (most requests touch two or three of the thirteen, and making them all
  * was a measurable share of a small request). Everything lives behind `this`: Apollo Server hands
- * resolvers a shallow copy of the context, which shares `made` with the original.
+ * resolvers a shallow copy of the context, which shares `made` and `identity` with the original.
  */
 class RequestContext implements Context {
   readonly requestId = randomUUID();
-  readonly caller: Caller;
   readonly readerId: string | undefined;
   readonly clientAddress: string;
   private reads: DataSource;
   private made: Partial<Services & { log: Logger }> = {};
+  private readonly identity: { caller: Caller; keyToLookUp?: string };
 
   constructor(
     private readonly deps: AppDeps,
     info: RequestInfo,
   ) {
-    this.caller = info.caller;
+    const read = 'caller' in info ? info.caller : readAuthorization(info.authorization);
+    this.identity = 'lookUp' in read ? { caller: { kind: 'invalid', reason: 'unknown' }, keyToLookUp: read.lookUp } : { caller: read };
     this.readerId = info.readerId;
     this.clientAddress = info.clientAddress;
     this.reads = deps.reads;
+  }
+
+  get caller(): Caller {
+    return this.identity.caller;
+  }
+
+  async authenticate(): Promise<void> {
+    const key = this.identity.keyToLookUp;
+    if (key === undefined) return;
+    this.identity.keyToLookUp = undefined;
+    this.identity.caller = await lookUpKey(this.deps.db, key);
   }
 
   /** Bound, because the event service keeps it to start each subscription event afresh. */

@@ -52,13 +52,24 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   );
 }
 
+/** PostgreSQL cancelled a statement that ran past statement_timeout (57014), as under a lock or an overload. */
+export function isStatementTimeout(error: unknown): boolean {
+  const causes = [error, (error as { driverError?: unknown } | null)?.driverError, (error as { cause?: unknown } | null)?.cause];
+  return causes.some((e) => e instanceof Error && String((e as { code?: unknown }).code) === '57014');
+}
+
 /**
  * What a client is told when the database could not do its part for a moment (SQLite busy,
- * PostgreSQL unreachable): worth a retry, and nothing about the database. Undefined for any other
- * error. The error itself is still logged in full.
+ * PostgreSQL unreachable or past its statement timeout): worth a retry, and nothing about the
+ * database. Undefined for any other error. The error itself is still logged in full.
  */
 export function retryableError(error: unknown): GraphQLError | undefined {
   if (isDatabaseBusy(error)) return busyError();
+  if (isStatementTimeout(error)) {
+    return new GraphQLError('The archive is too busy to answer in time; try again in a few seconds.', {
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
+    });
+  }
   if (!isDatabaseUnreachable(error)) return undefined;
   return new GraphQLError('The archive cannot be reached for a moment; try again in a few seconds.', {
     extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },

@@ -1,4 +1,4 @@
-import { toSqlTime } from './db';
+import { fromSqlTime, toSqlTime } from './db';
 import { userInputError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -29,7 +29,29 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.kind, position.value, position.rowId]), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | null | undefined, kind: string, argName = 'after'): Position | null {
+/** What a cursor's sort value must be: a time as toSqlTime writes it, any text, or a finite number. */
+export type CursorValue = 'time' | 'text' | 'number';
+
+const SQL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
+
+function isSqlTime(value: unknown): boolean {
+  if (typeof value !== 'string' || !SQL_TIME.test(value)) return false;
+  const time = fromSqlTime(value) as Date;
+  return !Number.isNaN(time.getTime()) && toSqlTime(time) === value;
+}
+
+const fitsValue: Record<CursorValue, (value: unknown) => boolean> = {
+  time: isSqlTime,
+  text: (value) => typeof value === 'string',
+  number: (value) => typeof value === 'number' && Number.isFinite(value),
+};
+
+/**
+ * The position a cursor of this list stands for. Anything else, including a cursor whose values
+ * this list never writes (a number past the largest double decodes to Infinity), is BAD_USER_INPUT:
+ * it never reaches SQL.
+ */
+export function decodeCursor(cursor: string | null | undefined, kind: string, value: CursorValue, argName = 'after'): Position | null {
   if (cursor == null) return null;
   let parsed: unknown;
   try {
@@ -37,13 +59,7 @@ export function decodeCursor(cursor: string | null | undefined, kind: string, ar
   } catch {
     parsed = null;
   }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
-    parsed[0] !== kind ||
-    !(typeof parsed[1] === 'string' || typeof parsed[1] === 'number') ||
-    !Number.isSafeInteger(parsed[2])
-  ) {
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== kind || !fitsValue[value](parsed[1]) || !Number.isSafeInteger(parsed[2])) {
     throw userInputError(`${argName} is not a cursor from this list; pass an endCursor this list returned.`, argName);
   }
   return { kind, value: parsed[1], rowId: parsed[2] };

@@ -7,7 +7,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { authenticate } from './auth/api-keys';
 import { AppDeps, Context, createContext } from './context';
 import { clientAddressOf } from './client-address';
 import { closeDatabase, openBackgroundConnection, replicaReads } from './data-source';
@@ -21,14 +20,15 @@ import { ExecutionGate } from './execution-gate';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
 import { metricsHandler, metricsServer } from './metrics-endpoint';
-import { allowListPlugin, loadAllowList } from './limits/allow-list';
-import { costPlugin } from './limits/cost';
+import { allowListCheck, loadAllowList } from './limits/allow-list';
+import { costBudget } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
+import { admissionPlugin, authenticationStep } from './plugins/admission.plugin';
 import { cachePolicyPlugin } from './plugins/cache-policy.plugin';
 import { errorMaskingPlugin } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
-import { RedisPersistedQueryCache } from './persisted-query-cache';
+import { RedisPersistedQueryCache, registrationLimit } from './persisted-query-cache';
 import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
 import { createSchema } from './schema';
 import { connectRedis } from './redis';
@@ -139,6 +139,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
+  const cost = costBudget(config.limits);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -154,8 +155,14 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       return retryable ? { ...retryable.toJSON(), path: formatted.path } : formatted;
     },
     plugins: [
-      ...(allowed ? [allowListPlugin(allowed)] : []),
-      costPlugin(config.limits),
+      // The checks that need no SQL come before the API key lookup: a refused document costs the database nothing.
+      admissionPlugin([
+        ...(allowed ? [allowListCheck(allowed)] : []),
+        cost.check,
+        authenticationStep,
+        ...(redis ? [registrationLimit(redis, config.redisKeyPrefix, log)] : []),
+      ]),
+      cost.plugin,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Apollo's plugin instruments every field resolver; the policy is computed per operation instead.
@@ -173,7 +180,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     apollo,
     context: async (req) =>
       createContext(deps, {
-        caller: await authenticate(db, req.headers.authorization),
+        authorization: req.headers.authorization,
         readerId: firstHeader(req.headers['x-reader-id']),
         clientAddress: clientAddress(req),
       }),

@@ -25,18 +25,27 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-/** Who sent a request, from its `Authorization: Bearer KEY` header (or a WebSocket's connection_init). */
-export async function authenticate(db: DataSource, authorization: unknown): Promise<Caller> {
+/** What an `Authorization: Bearer KEY` header says before any lookup: the caller, or the key to look up. */
+export function readAuthorization(authorization: unknown): Caller | { lookUp: string } {
   if (authorization === undefined || authorization === null || authorization === '') return { kind: 'anonymous' };
   const match = typeof authorization === 'string' ? /^Bearer +(\S+) *$/i.exec(authorization) : null;
   if (!match) return { kind: 'invalid', reason: 'malformed' };
   if (!KEY_SHAPE.test(match[1])) return { kind: 'invalid', reason: 'unknown' };
-  const [row] = await query(db, 'SELECT id, name, role, revoked_at FROM api_key WHERE key_hash = :hash', {
-    hash: hashKey(match[1]),
-  });
+  return { lookUp: match[1] };
+}
+
+/** The caller holding `key`, which has the shape of a gateway key. */
+export async function lookUpKey(db: DataSource, key: string): Promise<Caller> {
+  const [row] = await query(db, 'SELECT id, name, role, revoked_at FROM api_key WHERE key_hash = :hash', { hash: hashKey(key) });
   if (!row) return { kind: 'invalid', reason: 'unknown' };
   if (row.revoked_at != null) return { kind: 'invalid', reason: 'revoked' };
   return { kind: 'key', keyId: Number(row.id), name: row.name as string, role: row.role as ApiKeyRole };
+}
+
+/** Who sent a request, from its `Authorization: Bearer KEY` header (or a WebSocket's connection_init). */
+export async function authenticate(db: DataSource, authorization: unknown): Promise<Caller> {
+  const read = readAuthorization(authorization);
+  return 'lookUp' in read ? lookUpKey(db, read.lookUp) : read;
 }
 
 /** What `npm run apikey` does. */

@@ -1,8 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, GraphQLError, GraphQLSchema, Kind, parse, print, validate } from 'graphql';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AdmissionStep } from '../plugins/admission.plugin';
 
 /** An operation's identity: its printed form, so that whitespace and comments do not matter. */
 export function operationKey(document: DocumentNode): string {
@@ -42,14 +42,8 @@ export function notAllowedError(): GraphQLError {
 }
 
 /** Refuses, before execution, any operation that is not registered. */
-export function allowListPlugin(allowed: Set<string>): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document }) {
-          if (!allowed.has(operationKey(document))) throw notAllowedError();
-        },
-      };
-    },
+export function allowListCheck(allowed: Set<string>): AdmissionStep {
+  return ({ document }) => {
+    if (!allowed.has(operationKey(document))) throw notAllowedError();
   };
 }

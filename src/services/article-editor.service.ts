@@ -8,7 +8,7 @@ import { appendEvent } from '../events/event-log';
 import { expectGlobalId } from '../global-id';
 import { articleWithBodyRows } from '../rows';
 import { articleForUpdate, assertSlugFree, existingIds, imageId, insertArticle, referenceId } from './content-references';
-import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
+import { fieldError, idList, MAX_AUTHORS, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
 
 const articleFields = {
   slug,
@@ -19,7 +19,7 @@ const articleFields = {
   section: optionalText(200),
   summary: optionalText(5000),
   body: paragraphs.nullish(),
-  authorIds: idList(50),
+  authorIds: idList(MAX_AUTHORS),
   relatedIds: idList(20),
   licenseKey: z.string().max(100).nullish(),
   heroImageId: z.string().max(100).nullish(),

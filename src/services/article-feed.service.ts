@@ -44,7 +44,7 @@ export class ArticleFeedService {
   async list(input: ArticleListInput): Promise<Page<Article>> {
     const first = pageSize(input.first);
     const order = input.orderBy ?? 'PUBLISHED_AT_DESC';
-    const after = decodeCursor(input.after, CURSOR_KIND[order]);
+    const after = decodeCursor(input.after, CURSOR_KIND[order], 'time');
     const { where, params } = this.filterSql(input.filter ?? {});
     const descending = order === 'PUBLISHED_AT_DESC';
     const keyset = after ? [`(a.published_at, a.id) ${descending ? '<' : '>'} (:afterTime, :afterId)`] : [];

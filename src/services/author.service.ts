@@ -16,7 +16,7 @@ export class AuthorService {
   /** Authors in slug order, keyset-paginated. */
   async list(input: { first?: number | null; after?: string | null }): Promise<Page<Author>> {
     const first = pageSize(input.first);
-    const after = decodeCursor(input.after, 'au');
+    const after = decodeCursor(input.after, 'au', 'text');
     const rows = await query(
       this.db,
       `SELECT ${authorRows.select('au')} FROM author au ${after ? 'WHERE au.slug > :afterSlug' : ''} ORDER BY au.slug LIMIT :limit`,
@@ -34,7 +34,7 @@ export class AuthorService {
   /** One author's published articles, newest first; batched across all authors on the page. */
   async articles(author: Author, input: { first?: number | null; after?: string | null }): Promise<Page<Article>> {
     const first = pageSize(input.first);
-    const after = decodeCursor(input.after, 'pd');
+    const after = decodeCursor(input.after, 'pd', 'time');
     const rows = await this.loaders.articlesByAuthor.load({ authorId: author.rowId, first, after });
     return toPage(
       rows,

@@ -46,6 +46,12 @@ export const paragraphs = z
   .array(z.string().max(20_000, 'each paragraph must be at most 20000 characters'))
   .max(500, 'must have at most 500 paragraphs');
 
+/**
+ * Authors one article credits. The cost estimate counts every `authors` list at this length, so it
+ * bounds what a page of articles with their bylines may cost.
+ */
+export const MAX_AUTHORS = 10;
+
 export function idList(max: number) {
   return z
     .array(z.string())

@@ -13,7 +13,7 @@ import { decodeCursor, pageSize } from '../pagination';
 import { translationRequestRows } from '../rows';
 import { setAuthors } from './article-editor.service';
 import { articleForUpdate, assertSlugFree, existingIds, insertArticle } from './content-references';
-import { fieldError, idList, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
+import { fieldError, idList, MAX_AUTHORS, language, optionalText, paragraphs, parseInput, slug, text } from './editor-input';
 import { Page, toPage } from './connection';
 
 /** The editors' workflow: which status may follow which. PUBLISHED is reached by publishing the translation. */
@@ -33,7 +33,7 @@ const publishSchema = z.object({
   displayTitle: optionalText(1000),
   summary: optionalText(5000),
   body: paragraphs,
-  authorIds: idList(50).nullish(),
+  authorIds: idList(MAX_AUTHORS).nullish(),
 });
 
 export type PublishTranslationFields = z.input<typeof publishSchema>;
@@ -51,7 +51,7 @@ export class TranslationWorkflowService {
     after: string | null | undefined,
   ): Promise<Page<TranslationRequest>> {
     const size = pageSize(first);
-    const position = decodeCursor(after, 'translation-request');
+    const position = decodeCursor(after, 'translation-request', 'number');
     const filter = status ? 'AND status = :status' : '';
     const rows = await query(
       this.db,
