@@ -1,5 +1,4 @@
 import { ApolloServer } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
@@ -16,7 +15,6 @@ import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { retryableError } from './errors';
 import { ExecutionGate } from './execution-gate';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
@@ -25,7 +23,7 @@ import { costPlugin } from './limits/cost';
 import { limitRules } from './limits/validation-rules';
 import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
 import { cachePolicyPlugin } from './plugins/cache-policy.plugin';
-import { errorMaskingPlugin } from './plugins/error-masking.plugin';
+import { errorMasking } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { RedisPersistedQueryCache } from './persisted-query-cache';
 import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
@@ -137,6 +135,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
+  const masking = errorMasking(log);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -147,10 +146,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     parseOptions: { maxTokens: config.limits.maxTokens },
     ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
     validationRules: limitRules(config.limits),
-    formatError: (formatted, error) => {
-      const retryable = retryableError(unwrapResolverError(error));
-      return retryable ? { ...retryable.toJSON(), path: formatted.path } : formatted;
-    },
+    formatError: masking.formatError,
     plugins: [
       ...(allowed ? [allowListPlugin(allowed)] : []),
       costPlugin(config.limits),
@@ -161,7 +157,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       cachePolicyPlugin(schema, generation),
       ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, generation, metrics) : []),
       metricsPlugin(metrics),
-      errorMaskingPlugin(),
+      masking.plugin,
       ...(deps.reads === db ? [] : [mutationsReadPrimaryPlugin()]),
     ],
   });

@@ -168,22 +168,28 @@ export class EventStream implements AsyncIterableIterator<ContentEvent> {
   ) {}
 
   async next(): Promise<IteratorResult<ContentEvent>> {
-    while (!this.done) {
-      const event = this.pending.shift();
-      if (event) {
-        this.position = event.rowId;
-        return { value: event, done: false };
+    try {
+      while (!this.done) {
+        const event = this.pending.shift();
+        if (event) {
+          this.position = event.rowId;
+          return { value: event, done: false };
+        }
+        // Registered before reading, so that events arriving during the read still wake this stream.
+        const woken = new Promise<void>((resolve) => (this.wake = resolve));
+        this.feed.onNext(this.wake!);
+        const batch = await this.feed.eventsAfter(this.position, STREAM_BATCH);
+        if (batch.length > 0) {
+          this.feed.cancelWait(this.wake!);
+          this.pending = batch;
+          continue;
+        }
+        await woken;
       }
-      // Registered before reading, so that events arriving during the read still wake this stream.
-      const woken = new Promise<void>((resolve) => (this.wake = resolve));
-      this.feed.onNext(this.wake!);
-      const batch = await this.feed.eventsAfter(this.position, STREAM_BATCH);
-      if (batch.length > 0) {
-        this.feed.cancelWait(this.wake!);
-        this.pending = batch;
-        continue;
-      }
-      await woken;
+    } catch (err) {
+      // A consumer whose next() fails takes the stream for ended and never returns it.
+      await this.return();
+      throw err;
     }
     return { value: undefined, done: true };
   }

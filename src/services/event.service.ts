@@ -117,7 +117,15 @@ class FilteredStream implements AsyncIterableIterator<ContentEvent> {
   async next(): Promise<IteratorResult<ContentEvent>> {
     for (;;) {
       const result = await this.source.next();
-      if (result.done || (await this.accept(result.value))) return result;
+      let accepted: boolean;
+      try {
+        accepted = result.done === true || (await this.accept(result.value));
+      } catch (err) {
+        // A consumer whose next() fails takes the stream for ended and never returns it.
+        await this.source.return();
+        throw err;
+      }
+      if (accepted) return result;
     }
   }
 
