@@ -82,7 +82,13 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const background = await openBackgroundConnection(db, log, metrics);
-  const eventFeed = new EventFeed({ db: background, log, pollIntervalMs: config.eventPollIntervalMs });
+  const executions = new ExecutionGate(config.maxConcurrentExecutions);
+  const eventFeed = new EventFeed({
+    db: background,
+    log,
+    pollIntervalMs: config.eventPollIntervalMs,
+    replay: { db, turns: executions, perAddress: config.webSocket.maxReplaysPerAddress },
+  });
   const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
   const generation = new ContentGeneration();
   const eventBus = new EventBus(
@@ -115,7 +121,6 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const app = express();
   const httpServer = http.createServer();
   let stopping = false;
-  const executions = new ExecutionGate(config.maxConcurrentExecutions);
   if (executions.limit > 0) {
     metrics.gauge('gateway_graphql_executions_waiting', 'GraphQL queries and mutations waiting for their turn to execute.', () => executions.waiting);
     metrics.gauge('gateway_graphql_executions_running', 'GraphQL queries and mutations executing now.', () => executions.running);
@@ -133,6 +138,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     executions,
   });
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
+  metrics.gauge('gateway_subscription_replays', 'Event streams reading events older than those kept in memory.', () => eventFeed.replaying);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
   const masking = errorMasking(log);

@@ -31,6 +31,8 @@ export class EventService {
     private readonly feed: EventFeed,
     private readonly caller: Caller,
     private readonly renewLoaders: () => Loaders,
+    /** Where the subscriber connects from: its replays share that address's turns. */
+    private readonly clientAddress: string,
   ) {}
 
   async page(after: string | null | undefined, first: number | null | undefined): Promise<EventPage> {
@@ -97,7 +99,7 @@ export class EventService {
     mustBePublic: (event: ContentEvent) => number[],
   ): Promise<AsyncIterableIterator<ContentEvent>> {
     const position = after == null ? undefined : decodeEventCursor(after);
-    const source = await this.feed.open(position);
+    const source = await this.feed.open(position, this.clientAddress);
     return new FilteredStream(source, async (event) => {
       if (!matches(event)) return false;
       const loaders = this.renewLoaders();
