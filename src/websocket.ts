@@ -56,7 +56,10 @@ type SocketState = {
 
 type Connection = SocketContext<Record<string, unknown>, Extra & Partial<SocketState>>;
 
-/** The API key as connection_init sent it: checked at connection_init, at every subscribe and before every event of a key's subscription. */
+/**
+ * The API key as connection_init sent it: checked then, again at every subscribe, and before each
+ * event of a key's subscription.
+ */
 function keyOf(ctx: Connection): unknown {
   const params = ctx.connectionParams ?? {};
   return params.authorization ?? params.Authorization;
