@@ -54,6 +54,7 @@ const schema = z.object({
   WS_MAX_SUBSCRIPTIONS: positive(20),
   WS_MAX_PAYLOAD_BYTES: positive(64 * 1024),
   WS_MAX_SOCKETS_PER_ADDRESS: positive(10),
+  WS_MAX_REPLAYS_PER_ADDRESS: positive(2),
   WS_KEEPALIVE_MS: positive(12_000),
   WEBHOOK_ALLOW_PRIVATE_URLS: flag.default(false),
   WEBHOOK_TIMEOUT_MS: positive(5000),
@@ -155,6 +156,8 @@ export interface WebSocketLimits {
   /** A larger message closes the socket with 1009. */
   maxPayloadBytes: number;
   maxSocketsPerAddress: number;
+  /** Subscriptions of one client address reading events older than the feed keeps in memory at once; the others wait their turn. */
+  maxReplaysPerAddress: number;
   /** Ping interval; a peer that misses a pong by the next ping is dropped. */
   keepAliveMs: number;
 }
@@ -246,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSubscriptions: e.WS_MAX_SUBSCRIPTIONS,
       maxPayloadBytes: e.WS_MAX_PAYLOAD_BYTES,
       maxSocketsPerAddress: e.WS_MAX_SOCKETS_PER_ADDRESS,
+      maxReplaysPerAddress: e.WS_MAX_REPLAYS_PER_ADDRESS,
       keepAliveMs: e.WS_KEEPALIVE_MS,
     },
   };

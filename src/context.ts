@@ -156,7 +156,7 @@ class RequestContext implements Context {
   }
 
   get events(): EventService {
-    return (this.made.events ??= new EventService(this.deps.db, this.deps.eventFeed, this.caller, this.renew));
+    return (this.made.events ??= new EventService(this.deps.db, this.deps.eventFeed, this.caller, this.renew, this.clientAddress));
   }
 
   get articleEditor(): ArticleEditorService {

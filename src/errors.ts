@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from './logger';
 
 // The codes a client can act on. Anything that leaves the server with another code is masked.
 export const CLIENT_ERROR_CODES = new Set([
@@ -81,11 +83,41 @@ export function isClientError(error: { extensions?: Record<string, unknown> }): 
   return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }
 
-/** What a client sees of an error it cannot act on: only the request id the full error is logged under. */
-export function maskedError(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
+/** Where an error is logged, and the id the client may quote: a request's, or one made for the error. */
+export interface ErrorScope {
+  requestId: string;
+  log: Logger;
+}
+
+export function newErrorScope(log: Logger): ErrorScope {
+  const requestId = randomUUID();
+  return { requestId, log: log.child({ requestId }) };
+}
+
+/** The error a GraphQLError stands for: a resolver's, a stream's, a context's that could not be made. */
+function causeOf(error: unknown): unknown {
+  let cause = error;
+  while (cause instanceof GraphQLError && cause.originalError) cause = cause.originalError;
+  return cause;
+}
+
+/**
+ * What a client sees of any error, over HTTP or a WebSocket. One it can act on keeps its message
+ * and code, as `shown` (the form the transport already gave it) or else as it is. Anything else is
+ * logged in full under the scope's request id, and the client learns only that: a database that
+ * could not do its part for a moment answers SERVICE_UNAVAILABLE (worth a retry), any other error
+ * INTERNAL_SERVER_ERROR.
+ */
+export function clientError(error: unknown, scope: ErrorScope, shown?: GraphQLFormattedError): GraphQLFormattedError {
+  const graphqlError = error instanceof GraphQLError ? error : undefined;
+  if (graphqlError && isClientError(graphqlError)) return shown ?? graphqlError.toJSON();
+  const path = graphqlError?.path ?? shown?.path;
+  const cause = causeOf(error);
+  scope.log.error({ err: cause, path }, 'unexpected error in a GraphQL operation');
+  const retryable = retryableError(cause);
   return {
-    message: `Internal server error. Quote request id ${requestId} when reporting it.`,
-    ...(error.path ? { path: error.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+    message: retryable?.message ?? `Internal server error. Quote request id ${scope.requestId} when reporting it.`,
+    ...(path ? { path } : {}),
+    extensions: { ...(retryable?.extensions ?? { code: 'INTERNAL_SERVER_ERROR' }), requestId: scope.requestId },
   };
 }

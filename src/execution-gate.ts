@@ -7,7 +7,8 @@ import { Semaphore } from 'async-mutex';
  * what it has built so far across each await; with 50 of them interleaved, that outlived V8's
  * young-generation collections and was copied and promoted (137 KB per home-list request at 50
  * connections against 2 KB at 20, with a tenth of the time in scavenges), so the same work ran a
- * third slower. 0 means no limit.
+ * third slower. A subscription replaying older events takes a turn for each batch it reads
+ * (see event-feed.ts). 0 means no limit.
  */
 export class ExecutionGate {
   private readonly semaphore: Semaphore | undefined;

@@ -1,5 +1,4 @@
 import { ApolloServer } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
@@ -15,7 +14,6 @@ import { EventFeed } from './events/event-feed';
 import { WebhookDispatcher } from './webhooks/dispatcher';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
-import { retryableError } from './errors';
 import { ExecutionGate } from './execution-gate';
 import { graphqlEndpoint } from './graphql-endpoint';
 import { httpErrorHandler } from './http-guards';
@@ -26,7 +24,7 @@ import { limitRules } from './limits/validation-rules';
 import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
 import { admissionPlugin, authenticationStep } from './plugins/admission.plugin';
 import { cachePolicyPlugin } from './plugins/cache-policy.plugin';
-import { errorMaskingPlugin } from './plugins/error-masking.plugin';
+import { errorMasking } from './plugins/error-masking.plugin';
 import { metricsPlugin } from './plugins/metrics.plugin';
 import { RedisPersistedQueryCache, registrationLimit } from './persisted-query-cache';
 import { mutationsReadPrimaryPlugin } from './plugins/mutations-read-primary.plugin';
@@ -86,7 +84,13 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const background = await openBackgroundConnection(db, log, metrics);
-  const eventFeed = new EventFeed({ db: background, log, pollIntervalMs: config.eventPollIntervalMs });
+  const executions = new ExecutionGate(config.maxConcurrentExecutions);
+  const eventFeed = new EventFeed({
+    db: background,
+    log,
+    pollIntervalMs: config.eventPollIntervalMs,
+    replay: { db, turns: executions, perAddress: config.webSocket.maxReplaysPerAddress },
+  });
   const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
   const generation = new ContentGeneration();
   const eventBus = new EventBus(
@@ -119,7 +123,6 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const app = express();
   const httpServer = http.createServer();
   let stopping = false;
-  const executions = new ExecutionGate(config.maxConcurrentExecutions);
   if (executions.limit > 0) {
     metrics.gauge('gateway_graphql_executions_waiting', 'GraphQL queries and mutations waiting for their turn to execute.', () => executions.waiting);
     metrics.gauge('gateway_graphql_executions_running', 'GraphQL queries and mutations executing now.', () => executions.running);
@@ -137,9 +140,11 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     executions,
   });
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
+  metrics.gauge('gateway_subscription_replays', 'Event streams reading events older than those kept in memory.', () => eventFeed.replaying);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
   const cost = costBudget(config.limits);
+  const masking = errorMasking(log);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -150,10 +155,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     parseOptions: { maxTokens: config.limits.maxTokens },
     ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
     validationRules: limitRules(config.limits),
-    formatError: (formatted, error) => {
-      const retryable = retryableError(unwrapResolverError(error));
-      return retryable ? { ...retryable.toJSON(), path: formatted.path } : formatted;
-    },
+    formatError: masking.formatError,
     plugins: [
       // The checks that need no SQL come before the API key lookup: a refused document costs the database nothing.
       admissionPlugin([
@@ -170,7 +172,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
       cachePolicyPlugin(schema, generation),
       ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, generation, metrics) : []),
       metricsPlugin(metrics),
-      errorMaskingPlugin(),
+      masking.plugin,
       ...(deps.reads === db ? [] : [mutationsReadPrimaryPlugin()]),
     ],
   });

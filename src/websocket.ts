@@ -1,14 +1,14 @@
 import type { ClientAddress } from './client-address';
-import { execute, ExecutionArgs, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { execute, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import type { Context as SocketContext } from 'graphql-ws';
+import { Extra, useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { authenticate } from './auth/api-keys';
-import type { Caller } from './auth/caller';
 import type { WebSocketLimits } from './config';
 import { AppDeps, Context, createContext } from './context';
-import { isClientError, maskedError, retryableError } from './errors';
+import { clientError, newErrorScope } from './errors';
 import type { ExecutionGate } from './execution-gate';
 import { documentSizeRefusal } from './http-guards';
 import { notAllowedError, operationKey } from './limits/allow-list';
@@ -49,10 +49,69 @@ function headerValue(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+type SocketState = {
+  /** Each running operation's context, for the errors graphql-ws reports without it. */
+  operations: Map<string, Context>;
+};
+
+type Connection = SocketContext<Record<string, unknown>, Extra & Partial<SocketState>>;
+
+/**
+ * The API key as connection_init sent it: checked then, again at every subscribe, and before each
+ * event of a key's subscription.
+ */
+function keyOf(ctx: Connection): unknown {
+  const params = ctx.connectionParams ?? {};
+  return params.authorization ?? params.Authorization;
+}
+
+/** A key revoked while its socket is open ends the socket with 4403, as connection_init would have. */
+function revoked(ctx: Connection): GraphQLError {
+  ctx.extra.socket.close(4403, 'Forbidden');
+  return new GraphQLError('This API key is no longer valid.', { extensions: { code: 'FORBIDDEN' } });
+}
+
+/** A subscription's results, each passed on only once `check` allows it; ending it ends the source at once. */
+class CheckedResults implements AsyncIterableIterator<ExecutionResult> {
+  private readonly source: AsyncIterator<ExecutionResult>;
+
+  constructor(
+    results: AsyncIterable<ExecutionResult>,
+    private readonly check: () => Promise<boolean>,
+  ) {
+    this.source = results[Symbol.asyncIterator]();
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    const result = await this.source.next();
+    let allowed: boolean;
+    try {
+      allowed = result.done === true || (await this.check());
+    } catch (err) {
+      // graphql-ws ends an operation whose results fail without ending the source: it is done here.
+      await this.return();
+      throw err;
+    }
+    if (allowed) return result;
+    return this.return();
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    await this.source.return?.();
+    return { value: undefined, done: true };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
 /**
  * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the HTTP server's port
  * and path. Every operation passes the same checks as over HTTP before it runs: the API key (sent
- * in connection_init), document size, parser tokens, the validation limits and the cost budget.
+ * in connection_init, and checked again for each operation and each event of a key's
+ * subscription), document size, parser tokens, the validation limits and the cost budget. Its
+ * errors reach the client through the same masking as over HTTP.
  */
 export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
   const { httpServer, schema, deps, limits, webSocket } = options;
@@ -78,20 +137,23 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
     wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
   });
 
-  useServer<Record<string, unknown>, { caller: Caller }>(
+  useServer<Record<string, unknown>, SocketState>(
     {
       schema,
       connectionInitWaitTimeout: webSocket.initTimeoutMs,
       execute: (args) => options.executions.run(async () => execute(args)),
       // A key that is wrong or revoked closes the socket with 4403; no key means a reader.
       onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const caller = await authenticate(deps.db, params.authorization ?? params.Authorization);
-        if (caller.kind === 'invalid') return false;
-        ctx.extra.caller = caller;
-        return true;
+        try {
+          return (await authenticate(deps.db, keyOf(ctx))).kind !== 'invalid';
+        } catch (err) {
+          // 1013 "try again later", which graphql-ws clients retry; they give up on graphql-ws's 4500.
+          ctx.extra.socket.close(1013, clientError(err, newErrorScope(deps.log)).message);
+          // graphql-ws then closes with 4403, which a socket already closing ignores.
+          return false;
+        }
       },
-      onSubscribe: async (ctx, _id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
+      onSubscribe: async (ctx, id, payload): Promise<ExecutionArgs | GraphQLError[]> => {
         // graphql-ws has already registered this operation, so the count includes it.
         const active = Object.keys(ctx.subscriptions).length;
         if (active > webSocket.maxSubscriptions) {
@@ -118,26 +180,47 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         } catch (err) {
           return [err as GraphQLError];
         }
+        // The key may have been revoked since connection_init: each operation is authenticated anew.
+        let caller;
+        try {
+          caller = await authenticate(deps.db, keyOf(ctx));
+        } catch (err) {
+          return [new GraphQLError('The API key could not be checked.', { originalError: err as Error })];
+        }
+        if (caller.kind === 'invalid') return [revoked(ctx)];
         const params = ctx.connectionParams ?? {};
         const contextValue: Context = createContext(deps, {
-          caller: ctx.extra.caller ?? { kind: 'anonymous' },
+          caller,
           readerId: headerValue(params['x-reader-id']),
           clientAddress: options.clientAddress(ctx.extra.request),
         });
         // An event comes from the primary's log; a lagging replica might not hold its article yet.
         contextValue.readFromPrimary();
+        (ctx.extra.operations ??= new Map()).set(id, contextValue);
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      // A key's subscription delivers an event only while the key is valid; once it is revoked, the
+      // socket closes with 4403 instead.
+      onOperation: (ctx, _id, _payload, args, result) => {
+        if ((args.contextValue as Context).caller.kind !== 'key' || !(Symbol.asyncIterator in result)) return;
+        return new CheckedResults(result, async () => {
+          if ((await authenticate(deps.db, keyOf(ctx))).kind !== 'invalid') return true;
+          revoked(ctx);
+          return false;
+        });
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return;
         const context = args.contextValue as Context;
-        const errors = result.errors.map((error): GraphQLFormattedError => {
-          if (isClientError(error)) return error.toJSON();
-          context.log.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL subscription');
-          const retryable = retryableError(error.originalError);
-          return retryable ? { ...retryable.toJSON(), path: error.path } : maskedError(error.toJSON(), context.requestId);
-        });
-        return { ...result, errors };
+        return { ...result, errors: result.errors.map((error) => clientError(error, context)) };
+      },
+      // The errors that end an operation: refused before it ran, or thrown while its stream read or checked events.
+      onError: (ctx, id, _payload, errors) => {
+        const scope = ctx.extra.operations?.get(id) ?? newErrorScope(deps.log);
+        return errors.map((error) => clientError(error, scope));
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.operations?.delete(id);
       },
     },
     wss,

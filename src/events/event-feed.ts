@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ContentEvent } from '../../entities/event.entity';
+import type { ExecutionGate } from '../execution-gate';
 import type { Logger } from '../logger';
 import { lastSequence, readEventsAfter } from './event-log';
 
@@ -7,13 +8,28 @@ const READ_BATCH = 500;
 const STREAM_BATCH = 100;
 
 export interface EventFeedOptions {
-  /** A connection of its own (see openBackgroundConnection): it sees committed events only. */
+  /** A connection of its own (see openBackgroundConnection), where the feed reads new events: it sees committed ones only. */
   db: DataSource;
   log: Logger;
   /** How often the log is read while anyone listens, for events no notification announced. */
   pollIntervalMs: number;
   /** How many recent events are kept in memory for streams that are slightly behind. */
   memory?: number;
+  replay: ReplayLimits;
+}
+
+/**
+ * A stream that starts before the events kept in memory reads the older ones from the database
+ * ("replays") in batches, which for a stream from the log's beginning is the whole log. Replays
+ * read where requests do, not on the feed's own connection, which new events and webhooks need.
+ */
+export interface ReplayLimits {
+  /** The primary, as requests use it. */
+  db: DataSource;
+  /** Each batch takes its turn among queries and mutations. */
+  turns: ExecutionGate;
+  /** Streams of one client address replaying at once; the others wait until one catches up or ends. */
+  perAddress: number;
 }
 
 /**
@@ -35,21 +51,32 @@ export class EventFeed {
   private readAgain = false;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly replays: SlotsPerKey;
 
-  constructor(private readonly options: EventFeedOptions) {}
+  constructor(private readonly options: EventFeedOptions) {
+    this.replays = new SlotsPerKey(options.replay.perAddress);
+  }
 
   /** Streams currently open: what the listener-count metric reports. */
   get openStreams(): number {
     return this.streams.size;
   }
 
-  /** Opens a stream of every event after `after`, or, without it, of every event from now on. */
-  async open(after?: number): Promise<EventStream> {
+  /** Streams reading older events from the database now. */
+  get replaying(): number {
+    return this.replays.held;
+  }
+
+  /**
+   * Opens a stream of every event after `after`, or, without it, of every event from now on, for
+   * a subscriber at `address`.
+   */
+  async open(after: number | undefined, address: string): Promise<EventStream> {
     if (this.closed) throw new Error('the event feed is closed');
     // Nobody listened until now, so nothing kept `head` current: start from the log's end.
     this.ready ??= this.catchUp();
     await this.ready;
-    const stream = new EventStream(this, after ?? this.head);
+    const stream = new EventStream(this, after ?? this.head, address);
     this.streams.add(stream);
     this.timer ??= setInterval(() => void this.poke(), this.options.pollIntervalMs).unref();
     return stream;
@@ -85,8 +112,9 @@ export class EventFeed {
   }
 
   /** @internal Events after `position`, in order, at most `limit`; from memory while it still holds them. */
-  async eventsAfter(position: number, limit: number): Promise<ContentEvent[]> {
+  async eventsAfter(stream: EventStream, position: number, limit: number): Promise<ContentEvent[]> {
     if (position >= this.floor) {
+      this.endReplay(stream);
       let low = 0;
       let high = this.recent.length;
       while (low < high) {
@@ -96,7 +124,21 @@ export class EventFeed {
       }
       return this.recent.slice(low, low + limit);
     }
-    return readEventsAfter(this.options.db, position, limit, { upTo: this.head });
+    if (!stream.replaying) {
+      await this.replays.acquire(stream.address);
+      stream.replaying = true;
+      // Ended while it waited: the place goes to the next one.
+      if (stream.ended) {
+        this.endReplay(stream);
+        return [];
+      }
+    }
+    const { db, turns } = this.options.replay;
+    const events = await turns.run(() => readEventsAfter(db, position, limit, { upTo: this.head }));
+    // Batches follow each other at once; without a pause a replay on better-sqlite3, whose reads
+    // never wait, would hold the event loop until its end.
+    await new Promise((resolve) => setImmediate(resolve));
+    return events;
   }
 
   /** @internal Calls `wake` once, the next time new events arrive. */
@@ -111,12 +153,19 @@ export class EventFeed {
 
   /** @internal */
   release(stream: EventStream): void {
+    this.endReplay(stream);
     this.streams.delete(stream);
     if (this.streams.size === 0) {
       this.stopPolling();
       this.ready = null;
       this.recent = [];
     }
+  }
+
+  private endReplay(stream: EventStream): void {
+    if (!stream.replaying) return;
+    stream.replaying = false;
+    this.replays.release(stream.address);
   }
 
   private stopPolling(): void {
@@ -158,6 +207,8 @@ export class EventFeed {
  * completed subscription leaves nothing behind.
  */
 export class EventStream implements AsyncIterableIterator<ContentEvent> {
+  /** @internal Holds one of its address's places to replay. */
+  replaying = false;
   private pending: ContentEvent[] = [];
   private done = false;
   private wake: (() => void) | undefined;
@@ -165,25 +216,36 @@ export class EventStream implements AsyncIterableIterator<ContentEvent> {
   constructor(
     private readonly feed: EventFeed,
     private position: number,
+    readonly address: string,
   ) {}
 
+  get ended(): boolean {
+    return this.done;
+  }
+
   async next(): Promise<IteratorResult<ContentEvent>> {
-    while (!this.done) {
-      const event = this.pending.shift();
-      if (event) {
-        this.position = event.rowId;
-        return { value: event, done: false };
+    try {
+      while (!this.done) {
+        const event = this.pending.shift();
+        if (event) {
+          this.position = event.rowId;
+          return { value: event, done: false };
+        }
+        // Registered before reading, so that events arriving during the read still wake this stream.
+        const woken = new Promise<void>((resolve) => (this.wake = resolve));
+        this.feed.onNext(this.wake!);
+        const batch = await this.feed.eventsAfter(this, this.position, STREAM_BATCH);
+        if (batch.length > 0) {
+          this.feed.cancelWait(this.wake!);
+          this.pending = batch;
+          continue;
+        }
+        await woken;
       }
-      // Registered before reading, so that events arriving during the read still wake this stream.
-      const woken = new Promise<void>((resolve) => (this.wake = resolve));
-      this.feed.onNext(this.wake!);
-      const batch = await this.feed.eventsAfter(this.position, STREAM_BATCH);
-      if (batch.length > 0) {
-        this.feed.cancelWait(this.wake!);
-        this.pending = batch;
-        continue;
-      }
-      await woken;
+    } catch (err) {
+      // A consumer whose next() fails takes the stream for ended and never returns it.
+      await this.return();
+      throw err;
     }
     return { value: undefined, done: true };
   }
@@ -203,5 +265,38 @@ export class EventStream implements AsyncIterableIterator<ContentEvent> {
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+}
+
+/** At most `limit` holders of each key at once; the others wait in arrival order. */
+class SlotsPerKey {
+  private readonly keys = new Map<string, { holders: number; waiting: Array<() => void> }>();
+  private total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  get held(): number {
+    return this.total;
+  }
+
+  async acquire(key: string): Promise<void> {
+    let entry = this.keys.get(key);
+    if (!entry) this.keys.set(key, (entry = { holders: 0, waiting: [] }));
+    if (entry.holders < this.limit) {
+      entry.holders += 1;
+      this.total += 1;
+      return;
+    }
+    // The holder that releases hands its place over, so the counts stay as they are.
+    await new Promise<void>((resolve) => entry.waiting.push(resolve));
+  }
+
+  release(key: string): void {
+    const entry = this.keys.get(key)!;
+    const next = entry.waiting.shift();
+    if (next) return next();
+    entry.holders -= 1;
+    this.total -= 1;
+    if (entry.holders === 0) this.keys.delete(key);
   }
 }

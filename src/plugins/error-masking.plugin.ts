@@ -1,30 +1,35 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { unwrapResolverError } from '@apollo/server/errors';
+import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../context';
-import { isClientError, maskedError } from '../errors';
+import { clientError, ErrorScope, newErrorScope } from '../errors';
+import type { Logger } from '../logger';
+
+export interface ErrorMasking {
+  plugin: ApolloServerPlugin<Context>;
+  formatError: (shown: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}
 
 /**
- * Errors a client can act on pass through with their code. Everything else (driver errors, bugs)
- * is logged in full under the request id and reaches the client only as that id.
+ * Every error of a GraphQL request over HTTP reaches its client through `clientError`, from Apollo's
+ * formatError. That hook is not told the request, so the plugin notes each error's request when
+ * Apollo reports the errors, just before it formats them. An error formatted without a request
+ * (its context could not be made) is logged under an id of its own.
  */
-export function errorMaskingPlugin(): ApolloServerPlugin<Context> {
+export function errorMasking(log: Logger): ErrorMasking {
+  const requests = new WeakMap<object, ErrorScope>();
   return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            if (!isClientError(error)) {
-              contextValue.log.error({ err: unwrapResolverError(error), path: error.path }, 'unexpected error in GraphQL request');
-            }
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((error) =>
-            isClientError(error) ? error : maskedError(error, contextValue.requestId),
-          );
-        },
-      };
+    plugin: {
+      async requestDidStart() {
+        return {
+          async didEncounterErrors({ errors, contextValue }) {
+            for (const error of errors) requests.set(error, contextValue);
+          },
+        };
+      },
+    },
+    formatError: (shown, error) => {
+      const scope = typeof error === 'object' && error !== null ? requests.get(error) : undefined;
+      return clientError(error, scope ?? newErrorScope(log), shown);
     },
   };
 }

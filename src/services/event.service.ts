@@ -31,6 +31,8 @@ export class EventService {
     private readonly feed: EventFeed,
     private readonly caller: Caller,
     private readonly renewLoaders: () => Loaders,
+    /** Where the subscriber connects from: its replays share that address's turns. */
+    private readonly clientAddress: string,
   ) {}
 
   async page(after: string | null | undefined, first: number | null | undefined): Promise<EventPage> {
@@ -97,7 +99,7 @@ export class EventService {
     mustBePublic: (event: ContentEvent) => number[],
   ): Promise<AsyncIterableIterator<ContentEvent>> {
     const position = after == null ? undefined : decodeEventCursor(after);
-    const source = await this.feed.open(position);
+    const source = await this.feed.open(position, this.clientAddress);
     return new FilteredStream(source, async (event) => {
       if (!matches(event)) return false;
       const loaders = this.renewLoaders();
@@ -117,7 +119,15 @@ class FilteredStream implements AsyncIterableIterator<ContentEvent> {
   async next(): Promise<IteratorResult<ContentEvent>> {
     for (;;) {
       const result = await this.source.next();
-      if (result.done || (await this.accept(result.value))) return result;
+      let accepted: boolean;
+      try {
+        accepted = result.done === true || (await this.accept(result.value));
+      } catch (err) {
+        // A consumer whose next() fails takes the stream for ended and never returns it.
+        await this.source.return();
+        throw err;
+      }
+      if (accepted) return result;
     }
   }
 
