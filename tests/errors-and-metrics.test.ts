@@ -1,4 +1,3 @@
-import { License } from '../entities/license.entity';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 
@@ -26,14 +25,13 @@ describe('error masking and observability', () => {
     }
   });
 
-  it('answers reads right again after their table went away and came back, or lost and regained a column', async () => {
+  it('answers reads right again after their table went away and came back', async () => {
     const licenses = async () => {
       const res = await gw.raw<{ licenses: Array<{ key: string; name: string; url: string | null }> }>('{ licenses { key name url } }');
       expect(res.errors).toBeUndefined();
       return res.data!.licenses;
     };
-    // The first read keeps its statement; each change below makes SQLite prepare it again, and a
-    // row function made for the old columns would put the next column's value under `url`.
+    // The first read leaves its statement prepared; the change below makes SQLite prepare it again.
     const before = await licenses();
     expect(before.some((l) => l.url)).toBe(true);
     await gw.db.query('ALTER TABLE license RENAME TO license_gone');
@@ -41,14 +39,6 @@ describe('error masking and observability', () => {
       expect((await gw.raw('{ licenses { key } }')).errors![0].extensions!.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
       await gw.db.query('ALTER TABLE license_gone RENAME TO license');
-    }
-    expect(await licenses()).toEqual(before);
-    await gw.db.query('ALTER TABLE license DROP COLUMN url');
-    try {
-      expect(await licenses()).toEqual(before.map((l) => ({ ...l, url: null })));
-    } finally {
-      await gw.db.query('ALTER TABLE license ADD COLUMN url TEXT');
-      for (const { key, url } of before) await gw.db.getRepository(License).update({ key }, { url });
     }
     expect(await licenses()).toEqual(before);
   });

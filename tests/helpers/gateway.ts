@@ -96,7 +96,7 @@ export async function startGateway(
     db,
     dir,
     databaseEnv: database.env,
-    sql: (text, params) => (/^\s*(SELECT|WITH)\b/i.test(text) ? query(db, text, params) : writeTransaction(db, (tx) => query(tx, text, params))),
+    sql: (text, params) => (/^\s*SELECT\b/i.test(text) ? query(db, text, params) : writeTransaction(db, (tx) => query(tx, text, params))),
     request: (doc, variables, headers) => post({ query: print(doc), variables }, headers),
     raw: (query, variables, headers) => post({ query, variables }, headers),
     metric,
