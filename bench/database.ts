@@ -12,8 +12,8 @@ export function generatorFingerprint(): string {
   for (const file of ['src/seed/synthetic.ts', 'src/seed/reference-content.ts', 'content/seed-content.json']) {
     hash.update(fs.readFileSync(path.join(ROOT, file)));
   }
-  for (const file of fs.readdirSync(path.join(ROOT, 'src/migrations')).sort()) {
-    hash.update(fs.readFileSync(path.join(ROOT, 'src/migrations', file)));
+  for (const file of fs.readdirSync(path.join(ROOT, 'src/db/migrations')).sort()) {
+    hash.update(fs.readFileSync(path.join(ROOT, 'src/db/migrations', file)));
   }
   return hash.digest('hex').slice(0, 12);
 }

@@ -7,10 +7,10 @@
 import Database from 'better-sqlite3';
 import { createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { toGlobalId } from '../src/global-id';
-import { translationTarget } from '../src/language';
-import { decodeCursor, encodeCursor } from '../src/pagination';
-import { imageCredit } from '../src/services/image-credit';
+import { toGlobalId } from '../src/graphql/global-id';
+import { translationTarget } from '../src/translations/language';
+import { decodeCursor, encodeCursor } from '../src/graphql/pagination';
+import { imageCredit } from '../src/catalog/image-credit';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the baseline reads rows as its SQL shapes them, unchecked, as hand-written code would
 type Row = Record<string, any>;

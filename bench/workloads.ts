@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { toGlobalId } from '../src/global-id';
-import { encodeCursor } from '../src/pagination';
+import { toGlobalId } from '../src/graphql/global-id';
+import { encodeCursor } from '../src/graphql/pagination';
 import { projectRoot } from '../src/project-root';
 
 const ROOT = projectRoot();

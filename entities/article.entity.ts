@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { ArticleKind, ArticleStatus } from './enums';
 import { Node } from './node.interface';
 

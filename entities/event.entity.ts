@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { encodeEventCursor } from '../src/events/event-cursor';
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { EventType } from './enums';
 
 /**

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { Node } from './node.interface';
 
 @ObjectType({ implements: Node, description: 'The magazine or series an article appeared in.' })

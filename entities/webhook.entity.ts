@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { EventType } from './enums';
 
 @ObjectType({ description: 'Only events of these kinds, in this section and language, are delivered.' })

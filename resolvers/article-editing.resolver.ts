@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Article } from '../entities/article.entity';
 import { ApiKeyRole } from '../entities/enums';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { CreateArticleInput, UpdateArticleInput } from './article-editing.inputs';
 
 @Resolver()

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { Author } from '../entities/author.entity';
 import { ApiKeyRole } from '../entities/enums';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 
 @InputType()
 export class CreateAuthorInput {

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Author } from '../entities/author.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { PageArgs } from './article.args';
 import { ArticleConnection, AuthorConnection } from './connection.types';
 

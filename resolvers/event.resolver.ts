@@ -3,7 +3,7 @@ import { Article } from '../entities/article.entity';
 import { ApiKeyRole } from '../entities/enums';
 import { ContentEvent } from '../entities/event.entity';
 import { TranslationRequest } from '../entities/translation-request.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import {
   ArticleEvent,
   ArticlePublishedArgs,

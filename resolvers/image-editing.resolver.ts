@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, Resolver } from 'type-graphql';
 import { ApiKeyRole } from '../entities/enums';
 import { Image } from '../entities/image.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 
 @InputType({ description: 'An image articles can use as their hero image; attach it with updateArticle(heroImageId).' })
 export class CreateImageInput {

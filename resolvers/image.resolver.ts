@@ -1,8 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Image, ImageCredit } from '../entities/image.entity';
 import { License } from '../entities/license.entity';
-import type { Context } from '../src/context';
-import { imageCredit } from '../src/services/image-credit';
+import type { Context } from '../src/graphql/context';
+import { imageCredit } from '../src/catalog/image-credit';
 
 @Resolver(() => Image)
 export class ImageResolver {

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import { License } from '../entities/license.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 
 @Resolver(() => License)
 export class LicenseResolver {

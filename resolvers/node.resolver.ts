@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { Node } from '../entities/node.interface';
-import type { Context } from '../src/context';
-import { fromGlobalId } from '../src/global-id';
+import type { Context } from '../src/graphql/context';
+import { fromGlobalId } from '../src/graphql/global-id';
 
 @Resolver()
 export class NodeResolver {

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import { Publication } from '../entities/publication.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 
 @Resolver(() => Publication)
 export class PublicationResolver {

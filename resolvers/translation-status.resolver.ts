@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Article } from '../entities/article.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { TranslationStatus } from './translation.types';
 
 @Resolver(() => TranslationStatus)

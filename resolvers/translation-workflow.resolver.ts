@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-
 import { Article } from '../entities/article.entity';
 import { ApiKeyRole, TranslationRequestStatus } from '../entities/enums';
 import { TranslationRequest } from '../entities/translation-request.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { PublishTranslationInput, TranslationQueueArgs, TranslationRequestConnection } from './translation-workflow.types';
 
 @Resolver()

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql'
 import { Article } from '../entities/article.entity';
 import { TranslationState } from '../entities/enums';
 import { TranslationRequest } from '../entities/translation-request.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { RequestTranslationInput, RequestTranslationPayload } from './translation.types';
 
 @Resolver(() => TranslationRequest)

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { ApiKeyRole, WebhookDeliveryStatus } from '../entities/enums';
 import { WebhookDelivery } from '../entities/webhook-delivery.entity';
 import { Webhook } from '../entities/webhook.entity';
-import type { Context } from '../src/context';
+import type { Context } from '../src/graphql/context';
 import { CreateWebhookInput, CreateWebhookPayload, UpdateWebhookInput } from './webhook.types';
 
 @Authorized(ApiKeyRole.EDITOR)

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { Config, ConfigError, loadConfig } from './config';
-import { createDataSource, openDatabase } from './data-source';
-import { createLogger, Logger } from './logger';
-import { createMetrics, Metrics } from './metrics';
+import { createDataSource, openDatabase } from './db/data-source';
+import { createLogger, Logger } from './observability/logger';
+import { createMetrics, Metrics } from './observability/metrics';
 import { seedReferenceContent } from './seed/reference-content';
 
 export interface Runtime {

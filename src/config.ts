@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { DEFAULT_LIMITS, OperationLimits } from './limits/limits';
+import { DEFAULT_LIMITS, OperationLimits } from './graphql/checks/limits';
 import type { WebhookSettings } from './webhooks/dispatcher';
 
 const port = z.coerce.number().int().min(0).max(65535);

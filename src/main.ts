@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import v8 from 'node:v8';
 import { bootstrap } from './bootstrap';
-import { closeDatabase } from './data-source';
-import { createServer } from './server';
+import { closeDatabase } from './db/data-source';
+import { createServer } from './app';
 
 // Under fast allocation V8 lets the old generation grow to four times what survived the last full
 // collection before collecting again, and keeps what it grew; growing by 100 % instead holds the

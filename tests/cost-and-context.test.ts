@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { Client } from 'pg';
-import { MAX_AUTHORS } from '../src/services/editor-input';
+import { MAX_AUTHORS } from '../src/articles/editor-input';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { postgresAvailable } from './helpers/database';
 import { bearer, createKeys, Keys } from './helpers/editors';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { writeTransaction } from '../src/db';
+import { writeTransaction } from '../src/db/sql';
 import { describeOnSqlite } from './helpers/database';
 import { GraphQLResponse, startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';

@@ -1,4 +1,4 @@
-import { KeptLoader } from '../src/loaders/batch';
+import { KeptLoader } from '../src/graphql/batch';
 
 describe('KeptLoader answers at once with what it holds', () => {
   function counting() {

@@ -1,4 +1,4 @@
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { codes, startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 

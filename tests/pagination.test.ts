@@ -1,5 +1,5 @@
 import { ArticleListDocument, AuthorArticlesDocument } from '../client/generated/graphql';
-import { toSqlTime } from '../src/db';
+import { toSqlTime } from '../src/db/sql';
 import { codes, startGateway, TestGateway } from './helpers/gateway';
 
 type Filter = Record<string, unknown>;

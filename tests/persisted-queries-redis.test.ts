@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { createHash, randomUUID } from 'node:crypto';
-import { MAX_REGISTERED_QUERIES, REGISTRATIONS_PER_ADDRESS_PER_MINUTE } from '../src/persisted-query-cache';
+import { MAX_REGISTERED_QUERIES, REGISTRATIONS_PER_ADDRESS_PER_MINUTE } from '../src/graphql/persisted-query-cache';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { redisAvailable, waitFor } from './helpers/redis';
 

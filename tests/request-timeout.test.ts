@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { writeTransaction } from '../src/db';
+import { writeTransaction } from '../src/db/sql';
 import { onPostgres } from './helpers/database';
 import { GraphQLResponse, startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';

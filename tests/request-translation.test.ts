@@ -1,5 +1,5 @@
 import { ReferencePageDocument, RequestTranslationDocument } from '../client/generated/graphql';
-import { toGlobalId } from '../src/global-id';
+import { toGlobalId } from '../src/graphql/global-id';
 import { codes, startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 

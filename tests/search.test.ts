@@ -1,5 +1,5 @@
 import { SearchDocument } from '../client/generated/graphql';
-import { toSqlTime } from '../src/db';
+import { toSqlTime } from '../src/db/sql';
 import { codes, startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 

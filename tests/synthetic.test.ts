@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config';
-import { closeDatabase, createDataSource, openDatabase } from '../src/data-source';
-import { createLogger } from '../src/logger';
-import { createMetrics } from '../src/metrics';
+import { closeDatabase, createDataSource, openDatabase } from '../src/db/data-source';
+import { createLogger } from '../src/observability/logger';
+import { createMetrics } from '../src/observability/metrics';
 import { tempDir } from './helpers/gateway';
 
 const ROOT = path.join(__dirname, '..');

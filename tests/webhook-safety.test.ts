@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { insertRows, toSqlTime, writeTransaction } from '../src/db';
+import { insertRows, toSqlTime, writeTransaction } from '../src/db/sql';
 import { ChildGateway, startChildGateway } from './helpers/child-gateway';
 import { freshDatabase } from './helpers/database';
 import { bearer, createKeys } from './helpers/editors';

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ApiKeyRole } from '../../entities/enums';
-import { fromSqlTime, insertOne, query, toSqlTime, writeTransaction } from '../db';
+import { fromSqlTime, insertOne, query, toSqlTime, writeTransaction } from '../db/sql';
 import type { Caller } from './caller';
 
 const KEY_PREFIX = 'cgk_';

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { AuthChecker } from 'type-graphql';
 import type { ApiKeyRole } from '../../entities/enums';
-import type { Context } from '../context';
+import type { Context } from '../graphql/context';
 import type { Caller } from './caller';
 
 function unauthenticated(message: string): GraphQLError {

@@ -2,8 +2,8 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { Counter } from 'prom-client';
-import type { Context } from '../context';
-import type { Metrics } from '../metrics';
+import type { Context } from '../graphql/context';
+import type { Metrics } from '../observability/metrics';
 
 /**
  * Counts content changes this instance knows of. Answers are cached under the count current when

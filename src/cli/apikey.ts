@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { ApiKeyService } from '../auth/api-keys';
 import { ApiKeyRole } from '../../entities/enums';
 import { ConfigError, loadConfig } from '../config';
-import { closeDatabase, createDataSource, openDatabase } from '../data-source';
-import { createLogger } from '../logger';
-import { createMetrics } from '../metrics';
+import { closeDatabase, createDataSource, openDatabase } from '../db/data-source';
+import { createLogger } from '../observability/logger';
+import { createMetrics } from '../observability/metrics';
 
 const USAGE = `Usage:
   npm run apikey -- create --name NAME --role editor|integrator   prints the new key once

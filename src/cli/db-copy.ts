@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
-import { CopyRefused, copySqliteToPostgres, verifyCopy } from '../copy/sqlite-to-postgres';
-import { closeDatabase, createDataSource, openDatabase } from '../data-source';
-import { createLogger } from '../logger';
-import { createMetrics } from '../metrics';
+import { CopyRefused, copySqliteToPostgres, verifyCopy } from '../db/sqlite-to-postgres';
+import { closeDatabase, createDataSource, openDatabase } from '../db/data-source';
+import { createLogger } from '../observability/logger';
+import { createMetrics } from '../observability/metrics';
 
 const USAGE = `Usage: npm run db:copy -- --from SQLITE_FILE --to postgres://... [--batch-size N] [--verify]
 Copies an embedded installation into PostgreSQL (migrating the target first), in batches; run it

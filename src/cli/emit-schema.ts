@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { projectRoot } from '../project-root';
-import { createSchema } from '../schema';
+import { createSchema } from '../graphql/schema';
 
 // The committed schema is the contract clients and codegen build on; CI fails when code and file differ.
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { bootstrap } from '../bootstrap';
-import { closeDatabase } from '../data-source';
+import { closeDatabase } from '../db/data-source';
 import { seedSynthetic } from '../seed/synthetic';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { Logger } from '../logger';
+import type { Logger } from '../observability/logger';
 
 /**
  * Tells every instance that the event log has grown (its subscription feed and its webhook

@@ -1,4 +1,4 @@
-import { userInputError } from '../errors';
+import { userInputError } from '../graphql/errors';
 
 // Opaque like every other cursor, so that clients store it rather than compute with it.
 export function encodeEventCursor(sequence: number): string {

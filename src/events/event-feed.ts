@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { ContentEvent } from '../../entities/event.entity';
-import type { ExecutionGate } from '../execution-gate';
-import type { Logger } from '../logger';
+import type { ExecutionGate } from '../graphql/execution-gate';
+import type { Logger } from '../observability/logger';
 import { lastSequence, readEventsAfter } from './event-log';
 
 const READ_BATCH = 500;

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ContentEvent } from '../../entities/event.entity';
 import { EventType } from '../../entities/enums';
-import { Row, fromSqlTime, insertOne, query, toSqlTime } from '../db';
+import { Row, fromSqlTime, insertOne, query, toSqlTime } from '../db/sql';
 
 export interface NewEvent {
   type: EventType;

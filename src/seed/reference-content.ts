@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ArticleStatus } from '../../entities/enums';
-import { query, toSqlTime, writeTransaction } from '../db';
+import { query, toSqlTime, writeTransaction } from '../db/sql';
 import { projectRoot } from '../project-root';
 
 interface SeedLicense {

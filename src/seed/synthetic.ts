@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ArticleStatus, TranslationRequestStatus } from '../../entities/enums';
-import { advanceIdSequences, insertRows, query, toSqlTime, writeTransaction } from '../db';
+import { advanceIdSequences, insertRows, query, toSqlTime, writeTransaction } from '../db/sql';
 
 // Every synthetic row says so: slugs and keys start with "synthetic-", and the synthetic column is true.
 

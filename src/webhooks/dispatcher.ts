@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ArticleStatus, EventType, WebhookDeliveryStatus } from '../../entities/enums';
-import { execute, fromSqlTime, query, Row, toSqlTime, writeTransaction } from '../db';
+import { execute, fromSqlTime, query, Row, toSqlTime, writeTransaction } from '../db/sql';
 import { readEventsAfter } from '../events/event-log';
-import { toGlobalId } from '../global-id';
-import { translationTarget } from '../language';
-import type { Logger } from '../logger';
+import { toGlobalId } from '../graphql/global-id';
+import { translationTarget } from '../translations/language';
+import type { Logger } from '../observability/logger';
 import { postJson, SendResult } from './sender';
 import { signWebhook } from './signature';
 

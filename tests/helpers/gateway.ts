@@ -5,13 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config';
-import { closeDatabase, createDataSource, openDatabase } from '../../src/data-source';
-import { query, writeTransaction } from '../../src/db';
-import { createLogger } from '../../src/logger';
-import { createMetrics } from '../../src/metrics';
+import { closeDatabase, createDataSource, openDatabase } from '../../src/db/data-source';
+import { query, writeTransaction } from '../../src/db/sql';
+import { createLogger } from '../../src/observability/logger';
+import { createMetrics } from '../../src/observability/metrics';
 import { seedReferenceContent } from '../../src/seed/reference-content';
 import { seedSynthetic } from '../../src/seed/synthetic';
-import { createServer, Gateway } from '../../src/server';
+import { createServer, Gateway } from '../../src/app';
 import { freshDatabase } from './database';
 
 export interface GraphQLResponse<T> {

@@ -1,0 +1,12 @@
+import type { DataSource } from 'typeorm';
+import type { Author } from '../../entities/author.entity';
+import { query } from '../db/sql';
+import { authorRows } from './author-rows';
+import { loader, oneEach } from '../graphql/batch';
+
+export function authorsBySlug(db: DataSource) {
+  return loader<string, Author | null>(async (slugs) => {
+    const rows = await query(db, `SELECT ${authorRows.select('au')} FROM author au WHERE au.slug IN (:...slugs)`, { slugs });
+    return oneEach(slugs, rows.map((r) => authorRows.read(r)), (a) => a.slug);
+  });
+}

@@ -1,0 +1,12 @@
+import type { DataSource } from 'typeorm';
+import type { Image } from '../../entities/image.entity';
+import { query } from '../db/sql';
+import { imageRows } from './catalog-rows';
+import { KeptLoader, oneEach } from '../graphql/batch';
+
+export function imagesById(db: DataSource) {
+  return new KeptLoader<number, Image | null>(async (ids) => {
+    const rows = await query(db, `SELECT ${imageRows.select('i')} FROM image i WHERE i.id IN (:...ids)`, { ids });
+    return oneEach(ids, rows.map((r) => imageRows.read(r)), (i) => i.rowId);
+  });
+}

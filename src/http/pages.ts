@@ -1,0 +1,79 @@
+import express, { Express, Request, Response } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../project-root';
+
+/**
+ * Everything a page may load comes from this gateway: scripts, styles, fonts, workers, and the
+ * GraphQL endpoint over HTTP and WebSocket. Styles may be inline because Monaco (the playground's
+ * editor) injects its own.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+const PLAYGROUND_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>GraphQL playground · Content gateway</title>
+<link rel="stylesheet" href="/assets/playground/playground.css">
+<style>html, body, #graphiql { height: 100%; margin: 0; }</style>
+</head>
+<body>
+<div id="graphiql" role="main">Loading the playground…</div>
+<script type="module" src="/assets/playground/playground.js"></script>
+</body>
+</html>
+`;
+
+const READER_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Archive</title>
+<link rel="stylesheet" href="/assets/reader/reader.css">
+</head>
+<body>
+<main id="app" aria-busy="true"><p>Loading…</p></main>
+<noscript><p>This page needs JavaScript to load the article.</p></noscript>
+<script type="module" src="/assets/reader/reader.js"></script>
+</body>
+</html>
+`;
+
+function page(html: string) {
+  return (_req: Request, res: Response): void => {
+    res.set({ 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
+    res.type('html').send(html);
+  };
+}
+
+/**
+ * The reader page (`/`, `/read/:slug`) and, when enabled, the GraphiQL playground (`/playground`,
+ * and `/graphql` for a browser asking for HTML), with their bundled assets under `/assets`.
+ */
+export function mountWebPages(app: Express, options: { playground: boolean }): void {
+  const assets = path.join(projectRoot(), 'dist', 'web');
+  if (!fs.existsSync(assets)) throw new Error(`the browser bundles are missing from ${assets}: run npm run build`);
+  app.use('/assets', express.static(assets, { index: false, fallthrough: false, maxAge: '1h' }));
+  app.get(['/', '/read/:slug'], page(READER_HTML));
+  if (!options.playground) return;
+  const playground = page(PLAYGROUND_HTML);
+  app.get('/playground', playground);
+  app.get('/graphql', (req, res, next) => {
+    const wantsPage = req.query.query === undefined && req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html';
+    return wantsPage ? playground(req, res) : next();
+  });
+}
