@@ -18,9 +18,8 @@ import { ExecutionGate } from './graphql/execution-gate';
 import { graphqlEndpoint } from './http/graphql-endpoint';
 import { httpErrorHandler } from './http/guards';
 import { metricsHandler, metricsServer } from './http/metrics-endpoint';
-import { allowListCheck, loadAllowList } from './graphql/checks/allow-list';
-import { costBudget } from './graphql/checks/cost';
-import { limitRules } from './graphql/checks/validation-rules';
+import { loadAllowList } from './graphql/checks/allow-list';
+import { operationChecks } from './graphql/checks/operation-checks';
 import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
 import { admissionPlugin, authenticationStep } from './graphql/plugins/admission.plugin';
 import { cachePolicyPlugin } from './cache/cache-policy';
@@ -82,6 +81,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   // Whatever can refuse the start goes before anything that opens a connection or starts a timer.
   const schema = await createSchema();
   const allowed = config.allowedOperationsDir ? loadAllowList(config.allowedOperationsDir, schema) : undefined;
+  const checks = operationChecks(config.limits, allowed);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, log) : undefined;
   const background = await openBackgroundConnection(db, log, metrics);
   const executions = new ExecutionGate(config.maxConcurrentExecutions);
@@ -132,8 +132,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     httpServer,
     schema,
     deps,
-    allowed,
-    limits: config.limits,
+    checks,
     webSocket: config.webSocket,
     isStopping: () => stopping,
     clientAddress,
@@ -143,7 +142,6 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   metrics.gauge('gateway_subscription_replays', 'Event streams reading events older than those kept in memory.', () => eventFeed.replaying);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
-  const cost = costBudget(config.limits);
   const masking = errorMasking(log);
   const apollo = new ApolloServer<Context>({
     schema,
@@ -152,19 +150,13 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     hideSchemaDetailsFromClientErrors: !config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    parseOptions: { maxTokens: config.limits.maxTokens },
+    parseOptions: checks.parseOptions,
     ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
-    validationRules: limitRules(config.limits),
+    validationRules: checks.validationRules,
     formatError: masking.formatError,
     plugins: [
       // The checks that need no SQL come before the API key lookup: a refused document costs the database nothing.
-      admissionPlugin([
-        ...(allowed ? [allowListCheck(allowed)] : []),
-        cost.check,
-        authenticationStep,
-        ...(redis ? [registrationLimit(redis, config.redisKeyPrefix, log)] : []),
-      ]),
-      cost.plugin,
+      admissionPlugin(checks, config.limits.maxCost, [authenticationStep, ...(redis ? [registrationLimit(redis, config.redisKeyPrefix, log)] : [])]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // Apollo's plugin instruments every field resolver; the policy is computed per operation instead.
@@ -186,7 +178,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
         readerId: firstHeader(req.headers['x-reader-id']),
         clientAddress: clientAddress(req),
       }),
-    maxDocumentChars: config.limits.maxDocumentChars,
+    checks,
     maxConcurrentRequestsPerAddress: config.maxConcurrentRequestsPerAddress,
     requestTimeoutMs: config.requestTimeoutMs,
     clientAddress,

@@ -6,14 +6,15 @@ import getRawBody from 'raw-body';
 import type { ClientAddress } from './client-address';
 import type { Context } from '../graphql/context';
 import type { ExecutionGate } from '../graphql/execution-gate';
-import { documentSizeRefusal, httpError, inFlightLimit, mediaTypeRefusal, startDeadline } from './guards';
+import type { OperationChecks } from '../graphql/checks/operation-checks';
+import { httpError, inFlightLimit, mediaTypeRefusal, startDeadline } from './guards';
 
 const BODY_LIMIT = 100 * 1024;
 
 export interface GraphQLEndpointOptions {
   apollo: ApolloServer<Context>;
   context: (req: IncomingMessage) => Promise<Context>;
-  maxDocumentChars: number;
+  checks: OperationChecks;
   maxConcurrentRequestsPerAddress: number;
   requestTimeoutMs: number;
   clientAddress: ClientAddress;
@@ -61,7 +62,7 @@ async function serve(options: GraphQLEndpointOptions, req: IncomingMessage, res:
     }
   }
   const query = method === 'POST' ? (body as { query?: unknown } | null)?.query : new URLSearchParams(search).get('query');
-  const tooLarge = documentSizeRefusal(query, options.maxDocumentChars);
+  const tooLarge = options.checks.documentSizeRefusal(query);
   if (tooLarge) return httpError(res, 400, 'BAD_REQUEST', tooLarge, { limit: 'maxDocumentChars' });
 
   return options.executions.run(async () => {

@@ -40,13 +40,6 @@ export function mediaTypeRefusal(header: string | undefined, encoding: string | 
   return undefined;
 }
 
-/** Why a document is refused for its size, before Apollo parses it. */
-export function documentSizeRefusal(query: unknown, maxDocumentChars: number): string | undefined {
-  return typeof query === 'string' && query.length > maxDocumentChars
-    ? `Document size limit of ${maxDocumentChars} characters exceeded, found ${query.length}.`
-    : undefined;
-}
-
 /**
  * The execution time limit. The client gets a clear 503 when it passes. A request still waiting
  * for its turn then never runs, but one already executing is not cancelled: a mutation may commit

@@ -1,5 +1,5 @@
 import type { ClientAddress } from './client-address';
-import { execute, ExecutionArgs, ExecutionResult, GraphQLError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { execute, ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
 import { Extra, useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
@@ -10,19 +10,14 @@ import type { WebSocketLimits } from '../config';
 import { AppDeps, Context, createContext } from '../graphql/context';
 import { clientError, newErrorScope } from '../graphql/errors';
 import type { ExecutionGate } from '../graphql/execution-gate';
-import { documentSizeRefusal } from './guards';
-import { notAllowedError, operationKey } from '../graphql/checks/allow-list';
-import { costError, operationCost } from '../graphql/checks/cost';
-import type { OperationLimits } from '../graphql/checks/limits';
-import { limitRules } from '../graphql/checks/validation-rules';
+import type { OperationChecks } from '../graphql/checks/operation-checks';
 
 export interface WebSocketEndpointOptions {
   httpServer: http.Server;
   schema: GraphQLSchema;
   deps: AppDeps;
-  /** Keys of the only operations that may run, in allow-list mode. */
-  allowed?: Set<string>;
-  limits: OperationLimits;
+  /** The same checks, in the same order, as over HTTP. */
+  checks: OperationChecks;
   webSocket: WebSocketLimits;
   /** Upgrades are refused once shutdown has begun. */
   isStopping: () => boolean;
@@ -108,16 +103,14 @@ class CheckedResults implements AsyncIterableIterator<ExecutionResult> {
 
 /**
  * GraphQL over WebSocket (graphql-ws, the graphql-transport-ws protocol) on the HTTP server's port
- * and path. Every operation passes the same checks as over HTTP before it runs: the API key (sent
- * in connection_init, and checked again for each operation and each event of a key's
- * subscription), document size, parser tokens, the validation limits and the cost budget. Its
- * errors reach the client through the same masking as over HTTP.
+ * and path. Every operation passes the same checks as over HTTP before it runs (operation-checks.ts),
+ * and then the API key (sent in connection_init, and checked again for each operation and each
+ * event of a key's subscription). Its errors reach the client through the same masking as over HTTP.
  */
 export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebSocketEndpoint {
-  const { httpServer, schema, deps, limits, webSocket } = options;
+  const { httpServer, schema, deps, checks, webSocket } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: webSocket.maxPayloadBytes });
   const socketsPerAddress = new Map<string, number>();
-  const rules = [...specifiedRules, ...limitRules(limits)];
 
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -160,23 +153,15 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
           return [limitError(`Subscription limit of ${webSocket.maxSubscriptions} per socket exceeded.`, { limit: 'maxSubscriptions' })];
         }
         if (typeof payload.query !== 'string') return [limitError('The operation has no query.', {})];
-        const tooLarge = documentSizeRefusal(payload.query, limits.maxDocumentChars);
+        const tooLarge = checks.documentSizeRefusal(payload.query);
         if (tooLarge) return [limitError(tooLarge, { limit: 'maxDocumentChars' })];
         let document;
         try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
-        } catch (err) {
-          const error = err as GraphQLError;
-          return [new GraphQLError(error.message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        if (options.allowed && !options.allowed.has(operationKey(document))) return [notAllowedError()];
-        const invalid = validate(schema, document, rules);
-        if (invalid.length > 0) {
-          return invalid.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }));
-        }
-        try {
-          const cost = operationCost(schema, document, payload.operationName, payload.variables);
-          if (cost > limits.maxCost) return [costError(cost, limits.maxCost)];
+          document = checks.parse(payload.query);
+          const invalid = checks.validate({ schema, document });
+          if (invalid.length > 0) return invalid;
+          const operation = getOperationAST(document, payload.operationName);
+          checks.admit({ schema, document, operation: operation ?? undefined, operationName: payload.operationName, variables: payload.variables, source: payload.query });
         } catch (err) {
           return [err as GraphQLError];
         }

@@ -2,7 +2,6 @@ import { DocumentNode, GraphQLError, GraphQLSchema, Kind, parse, print, validate
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AdmissionStep } from '../plugins/admission.plugin';
 
 /** An operation's identity: its printed form, so that whitespace and comments do not matter. */
 export function operationKey(document: DocumentNode): string {
@@ -41,9 +40,3 @@ export function notAllowedError(): GraphQLError {
   });
 }
 
-/** Refuses, before execution, any operation that is not registered. */
-export function allowListCheck(allowed: Set<string>): AdmissionStep {
-  return ({ document }) => {
-    if (!allowed.has(operationKey(document))) throw notAllowedError();
-  };
-}

@@ -1,8 +1,6 @@
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
-import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType } from 'graphql';
+import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType, OperationDefinitionNode } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { createHash } from 'node:crypto';
-import type { AdmissionStep } from '../plugins/admission.plugin';
 import { DEFAULT_PAGE_SIZE } from '../pagination';
 import { MAX_AUTHORS } from '../../articles/editor-input';
 import type { OperationLimits } from './limits';
@@ -56,44 +54,36 @@ export function costError(cost: number, maxCost: number): GraphQLError {
   });
 }
 
-export interface CostBudget {
-  /** Refuses an operation whose estimated cost is over the budget with QUERY_TOO_COMPLEX, before it executes. */
-  check: AdmissionStep;
-  /** Gives a client that sends `"extensions": { "cost": true }` the computed cost back. */
-  plugin: ApolloServerPlugin;
+/** An operation as both transports hold it once it has been parsed and validated. */
+export interface CheckedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode | undefined;
+  operationName: string | null | undefined;
+  variables: Record<string, unknown> | null | undefined;
+  /** What identifies the document's text: Apollo's query hash, or the text itself. */
+  source: string;
 }
 
-export function costBudget(limits: Pick<OperationLimits, 'maxCost'>): CostBudget {
-  // The same operation with the same values of its variables always costs the same, and clients
-  // repeat both a lot. Variables the operation does not declare change nothing and are left out;
-  // the key is a hash, so an entry's size does not depend on what a client sends.
+/**
+ * The operation's cost, or QUERY_TOO_COMPLEX past the budget. The same operation with the same
+ * values of its variables always costs the same, and clients repeat both a lot. Variables the
+ * operation does not declare change nothing and are left out; the key is a hash, so an entry's
+ * size does not depend on what a client sends.
+ */
+export function costBudget(limits: Pick<OperationLimits, 'maxCost'>): (op: CheckedOperation) => number {
   const known = new Map<string, number>();
-  const costs = new WeakMap<GraphQLRequest, number>();
-  return {
-    check: ({ request, document, schema, operation, operationName, queryHash }) => {
-      const declared: Record<string, unknown> = {};
-      for (const definition of operation?.variableDefinitions ?? []) {
-        const name = definition.variable.name.value;
-        if (request.variables && Object.hasOwn(request.variables, name)) declared[name] = request.variables[name];
-      }
-      const key = createHash('sha256').update(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(declared)}`).digest('base64');
-      const cost = known.get(key) ?? operationCost(schema, document, operationName, request.variables);
-      if (known.size >= COST_MEMO_LIMIT) known.clear();
-      known.set(key, cost);
-      costs.set(request, cost);
-      if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
-    },
-    plugin: {
-      async requestDidStart() {
-        return {
-          async willSendResponse({ request, response }) {
-            if (request.extensions?.cost === true && response.body.kind === 'single') {
-              const requested = costs.get(request) ?? 0;
-              response.body.singleResult.extensions = { ...response.body.singleResult.extensions, cost: { requested, maximum: limits.maxCost } };
-            }
-          },
-        };
-      },
-    },
+  return ({ schema, document, operation, operationName, variables, source }) => {
+    const declared: Record<string, unknown> = {};
+    for (const definition of operation?.variableDefinitions ?? []) {
+      const name = definition.variable.name.value;
+      if (variables && Object.hasOwn(variables, name)) declared[name] = variables[name];
+    }
+    const key = createHash('sha256').update(`${source}\n${operationName ?? ''}\n${JSON.stringify(declared)}`).digest('base64');
+    const cost = known.get(key) ?? operationCost(schema, document, operationName, variables);
+    if (known.size >= COST_MEMO_LIMIT) known.clear();
+    known.set(key, cost);
+    if (cost > limits.maxCost) throw costError(cost, limits.maxCost);
+    return cost;
   };
 }
