@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { startGateway, TestGateway } from './helpers/gateway';
+
+// Requests that are the client's mistake are refused with a code the client can act on, never
+// with a masked INTERNAL_SERVER_ERROR (which also lands in the error log as if the gateway broke).
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startGateway({ env: { NODE_ENV: 'production' } });
+});
+afterAll(() => gw.stop());
+
+async function get(params: Record<string, string>) {
+  const res = await fetch(`${gw.url}/graphql?${new URLSearchParams(params)}`, { headers: { 'apollo-require-preflight': 'true' } });
+  return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('an automatic persisted query sent wrong', () => {
+  const query = '{ licenses { key } }';
+
+  it('with a hash that is not its document\'s is refused as BAD_REQUEST', async () => {
+    const { status, body } = await get({ query, extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(`${query} `) } }) });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', 'provided sha does not match query']]);
+  });
+
+  it('of a version the gateway does not know is refused as BAD_REQUEST', async () => {
+    const { status, body } = await get({ query, extensions: JSON.stringify({ persistedQuery: { version: 2, sha256Hash: sha256(query) } }) });
+    expect(status).toBe(400);
+    expect(body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', 'Unsupported persisted query version']]);
+  });
+
+  it('with the right hash still registers and runs', async () => {
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash: sha256(query) } });
+    expect((await get({ query, extensions })).body).toEqual({ data: { licenses: expect.any(Array) } });
+    expect((await get({ extensions })).body).toEqual({ data: { licenses: expect.any(Array) } });
+  });
+});
+
+describe('a subscription sent over HTTP', () => {
+  it('is told that subscriptions are served over a WebSocket, with the code BAD_REQUEST', async () => {
+    const res = await gw.raw('subscription { articlePublished { cursor } }');
+    expect(res.data).toBeNull();
+    expect(res.errors).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('WebSocket'), path: ['articlePublished'], extensions: { code: 'BAD_REQUEST' } }),
+    ]);
+  });
+
+  it('keeps asking an editor key for translationRequested first', async () => {
+    const res = await gw.raw('subscription { translationRequested { cursor } }');
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+});
