@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { bearer, createKeys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
+import { REFERENCE_SLUG } from './helpers/seed-content';
 
 // Requests that are the client's mistake are refused with a code the client can act on, never
 // with a masked INTERNAL_SERVER_ERROR (which also lands in the error log as if the gateway broke).
@@ -52,5 +54,42 @@ describe('a subscription sent over HTTP', () => {
   it('keeps asking an editor key for translationRequested first', async () => {
     const res = await gw.raw('subscription { translationRequested { cursor } }');
     expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('a language tag that names no language ("und", undetermined)', () => {
+  const error = { code: 'BAD_USER_INPUT', message: expect.stringContaining('names no language') };
+  const codeAndMessage = (res: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) =>
+    res.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }));
+
+  it('is refused as the language a reader asks the translation state for', async () => {
+    const res = await gw.raw(`{ article(slug: "${REFERENCE_SLUG}") { translationStatus(language: "und-Latn") { state } } }`);
+    expect(codeAndMessage(res)).toEqual([error]);
+  });
+
+  it('is refused as the language a reader asks a translation in', async () => {
+    const { data } = await gw.raw<{ article: { id: string } }>(`{ article(slug: "${REFERENCE_SLUG}") { id } }`);
+    const res = await gw.raw(
+      'mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "und" }) { alreadyRequested } }',
+      { id: data!.article.id },
+      { 'x-reader-id': 'reader-without-a-language' },
+    );
+    expect(codeAndMessage(res)).toEqual([error]);
+  });
+
+  it('is refused as the language of a new article, which every reader of it would otherwise stumble on', async () => {
+    const keys = await createKeys(gw.db);
+    const res = await gw.raw(
+      'mutation { createArticle(input: { slug: "undetermined", title: "Undetermined", language: "und" }) { id } }',
+      {},
+      bearer(keys.editor),
+    );
+    expect(codeAndMessage(res)).toEqual([{ code: 'BAD_USER_INPUT', message: expect.stringContaining('input.language "und"') }]);
+    expect(await gw.count("article WHERE slug = 'undetermined'")).toBe(0);
+  });
+
+  it('is refused as a filter of the article list', async () => {
+    const res = await gw.raw('{ articles(filter: { language: "und" }) { edges { node { slug } } } }');
+    expect(codeAndMessage(res)).toEqual([error]);
   });
 });
