@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { bearer, createKeys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
+import { connect } from './helpers/ws';
 
 // Requests that are the client's mistake are refused with a code the client can act on, never
 // with a masked INTERNAL_SERVER_ERROR (which also lands in the error log as if the gateway broke).
@@ -91,5 +92,44 @@ describe('a language tag that names no language ("und", undetermined)', () => {
   it('is refused as a filter of the article list', async () => {
     const res = await gw.raw('{ articles(filter: { language: "und" }) { edges { node { slug } } } }');
     expect(codeAndMessage(res)).toEqual([error]);
+  });
+});
+
+describe('a subscription with @skip or @include on its top level field', () => {
+  const refusal = expect.objectContaining({
+    message: 'Anonymous Subscription must not use @skip or @include on its top level selections.',
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
+
+  it('is refused as GRAPHQL_VALIDATION_FAILED over HTTP, with a variable condition too', async () => {
+    const res = await gw.raw('subscription($on: Boolean!) { articlePublished @include(if: $on) { cursor } }', { on: true });
+    expect(res.status).toBe(400);
+    expect(res.errors).toEqual([refusal]);
+  });
+
+  it('is refused over a WebSocket, whose other operations go on', async () => {
+    const client = connect(gw.url);
+    try {
+      for (const query of ['subscription { articlePublished @skip(if: true) { cursor } }', 'subscription($on: Boolean!) { articlePublished @include(if: $on) { cursor } }']) {
+        const refused = await new Promise<unknown>((resolve) => {
+          client.subscribe(
+            { query, variables: { on: true } },
+            {
+              next: resolve,
+              // A socket the gateway closes arrives as its close event, of which only the code says anything.
+              error: (err) => resolve(Array.isArray(err) ? err : { closed: (err as { code?: number }).code }),
+              complete: () => resolve('completed'),
+            },
+          );
+        });
+        expect(refused).toEqual([refusal]);
+      }
+      const licenses = await new Promise<unknown>((resolve, reject) => {
+        client.subscribe({ query: '{ licenses { key } }' }, { next: resolve, error: reject, complete: () => undefined });
+      });
+      expect(licenses).toEqual({ data: { licenses: expect.any(Array) } });
+    } finally {
+      await client.dispose();
+    }
   });
 });
