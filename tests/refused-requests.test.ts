@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bearer, createKeys } from './helpers/editors';
+import { bearer, createKeys, globalId } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
 import { REFERENCE_SLUG } from './helpers/seed-content';
 import { connect } from './helpers/ws';
@@ -131,5 +131,23 @@ describe('a subscription with @skip or @include on its top level field', () => {
     } finally {
       await client.dispose();
     }
+  });
+});
+
+describe('an id whose number is beyond the id columns (32-bit integers on PostgreSQL)', () => {
+  it('is refused as BAD_USER_INPUT by node, article and requestTranslation, before the database is asked', async () => {
+    const id = globalId('Article', 2 ** 31);
+    const refused = [{ code: 'BAD_USER_INPUT', message: `id "${id}" is not a valid id.` }];
+    const codeAndMessage = (res: { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }) =>
+      res.errors?.map((e) => ({ code: e.extensions?.code, message: e.message }));
+    expect(codeAndMessage(await gw.raw('query($id: ID!) { node(id: $id) { id } }', { id }))).toEqual(refused);
+    expect(codeAndMessage(await gw.raw('query($id: ID!) { article(id: $id) { slug } }', { id }))).toEqual(refused);
+    const asked = await gw.raw('mutation($id: ID!) { requestTranslation(input: { articleId: $id, language: "ja" }) { alreadyRequested } }', { id }, { 'x-reader-id': 'reader-of-far-ids' });
+    expect(asked.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('stops at the largest such number, which is still looked up', async () => {
+    const res = await gw.raw('query($id: ID!) { node(id: $id) { id } }', { id: globalId('Article', 2 ** 31 - 1) });
+    expect(res).toEqual({ status: 200, data: { node: null } });
   });
 });
