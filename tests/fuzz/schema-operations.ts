@@ -15,7 +15,6 @@ import {
   isLeafType,
   isListType,
   isNonNullType,
-  isObjectType,
   isUnionType,
   getNullableType,
 } from 'graphql';
@@ -244,7 +243,7 @@ class OperationBuilder {
    * many times the field is resolved, as the cost estimate counts: nested `first` arguments are
    * kept small once a field is resolved many times, so that most operations stay within the cost budget.
    */
-  private field(parent: GraphQLObjectType | GraphQLCompositeType, field: GraphQLField<unknown, unknown>, depth: number, weight: number, root = false) {
+  private field(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, depth: number, weight: number, root = false) {
     const named = getNamedType(field.type);
     if (!isLeafType(named) && depth <= 1) return { text: undefined, key: field.name };
     this.fieldsLeft--;
