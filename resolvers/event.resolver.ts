@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { Article } from '../entities/article.entity';
 import { ApiKeyRole } from '../entities/enums';
@@ -17,6 +18,19 @@ import {
 
 type SubscribeData<A> = { args: A; context: Context };
 
+/**
+ * The event a subscription delivers. A subscription sent over HTTP is executed like a query, with
+ * no event: the client is told where subscriptions are served instead of getting a null error.
+ */
+function delivered(event: ContentEvent | undefined): ContentEvent {
+  if (event === undefined) {
+    throw new GraphQLError('Subscriptions are served over a WebSocket at /graphql (graphql-transport-ws); over HTTP, poll `events` instead.', {
+      extensions: { code: 'BAD_REQUEST' },
+    });
+  }
+  return event;
+}
+
 // Each subscription's arguments are declared by its handler's @Args (for the schema) and read by
 // its `subscribe` function; the handler itself only passes the event on to the payload's fields.
 @Resolver(() => ContentEvent)
@@ -30,8 +44,8 @@ export class EventResolver {
     description: 'Articles and translations as they are published.',
     subscribe: ({ args, context }: SubscribeData<ArticlePublishedArgs>) => context.events.articlePublished(args.filter, args.after),
   })
-  articlePublished(@Root() event: ContentEvent, @Args() _args: ArticlePublishedArgs): ContentEvent {
-    return event;
+  articlePublished(@Root() event: ContentEvent | undefined, @Args() _args: ArticlePublishedArgs): ContentEvent {
+    return delivered(event);
   }
 
   @Subscription(() => TranslationEvent, {
@@ -39,8 +53,8 @@ export class EventResolver {
     subscribe: ({ args, context }: SubscribeData<TranslationPublishedArgs>) =>
       context.events.translationPublished(args.articleId, args.language, args.after),
   })
-  translationPublished(@Root() event: ContentEvent, @Args() _args: TranslationPublishedArgs): ContentEvent {
-    return event;
+  translationPublished(@Root() event: ContentEvent | undefined, @Args() _args: TranslationPublishedArgs): ContentEvent {
+    return delivered(event);
   }
 
   @Authorized(ApiKeyRole.EDITOR)
@@ -48,8 +62,8 @@ export class EventResolver {
     description: 'Editors only: readers asking for translations.',
     subscribe: ({ args, context }: SubscribeData<TranslationRequestedArgs>) => context.events.translationRequested(args.articleId, args.after),
   })
-  translationRequested(@Root() event: ContentEvent, @Args() _args: TranslationRequestedArgs): ContentEvent {
-    return event;
+  translationRequested(@Root() event: ContentEvent | undefined, @Args() _args: TranslationRequestedArgs): ContentEvent {
+    return delivered(event);
   }
 
   @FieldResolver(() => Article, { nullable: true, description: 'The article, while it is public.' })

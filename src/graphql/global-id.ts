@@ -22,6 +22,9 @@ export interface DecodedId {
   rowId: number;
 }
 
+/** Ids are `integer` columns, 32 bits on PostgreSQL: a larger number names no row, and asking the database for it would fail. */
+const MAX_ROW_ID = 2 ** 31 - 1;
+
 // Opaque ids are base64url so that clients treat them as tokens, not numbers they can iterate.
 export function fromGlobalId(id: string, argName = 'id'): DecodedId {
   const decoded = /^[A-Za-z0-9_-]{1,64}$/.test(id) ? Buffer.from(id, 'base64url').toString('utf8') : '';
@@ -30,7 +33,7 @@ export function fromGlobalId(id: string, argName = 'id'): DecodedId {
     throw userInputError(`${argName} "${id.slice(0, 80)}" is not a valid id.`, argName);
   }
   const rowId = Number(match[2]);
-  if (!Number.isSafeInteger(rowId)) throw userInputError(`${argName} "${id.slice(0, 80)}" is not a valid id.`, argName);
+  if (rowId > MAX_ROW_ID) throw userInputError(`${argName} "${id.slice(0, 80)}" is not a valid id.`, argName);
   return { type: match[1] as NodeTypeName, rowId };
 }
 

@@ -64,6 +64,8 @@ async function serve(options: GraphQLEndpointOptions, req: IncomingMessage, res:
   const query = method === 'POST' ? (body as { query?: unknown } | null)?.query : new URLSearchParams(search).get('query');
   const tooLarge = options.checks.documentSizeRefusal(query);
   if (tooLarge) return httpError(res, 400, 'BAD_REQUEST', tooLarge, { limit: 'maxDocumentChars' });
+  const refused = options.checks.refusalBeforeValidation(query);
+  if (refused) return httpError(res, 400, 'GRAPHQL_VALIDATION_FAILED', refused.message);
 
   return options.executions.run(async () => {
     // The deadline or the client may have ended the request while it waited for its turn.

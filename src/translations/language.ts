@@ -19,11 +19,15 @@ export function canonicalLanguage(tag: string, field = 'language'): string {
   if (typeof tag !== 'string' || tag.length === 0 || tag.length > 35) {
     throw userInputError(`${field} must be a BCP 47 language tag such as "en" or "pt-BR".`, field);
   }
+  let result: string;
   try {
-    return remember(canonical, tag, Intl.getCanonicalLocales(tag)[0]);
+    result = Intl.getCanonicalLocales(tag)[0];
   } catch {
     throw userInputError(`${field} "${tag}" is not a valid BCP 47 language tag (for example "en", "ja" or "pt-BR").`, field);
   }
+  // "und" (undetermined) is valid BCP 47 but names no language: nothing is written in it or translated into it.
+  if (/^und(?:-|$)/.test(result)) throw userInputError(`${field} "${tag}" names no language; give the language itself, such as "en" or "pt-BR".`, field);
+  return remember(canonical, tag, result);
 }
 
 /**

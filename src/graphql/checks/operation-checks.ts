@@ -1,4 +1,4 @@
-import { DocumentNode, GraphQLError, parse, ParseOptions, specifiedRules, validate, ValidationRule } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, parse, ParseOptions, SelectionSetNode, specifiedRules, validate, ValidationRule } from 'graphql';
 import { notAllowedError, operationKey } from './allow-list';
 import { CheckedOperation, costBudget } from './cost';
 import type { OperationLimits } from './limits';
@@ -14,6 +14,13 @@ import { limitRules } from './validation-rules';
 export interface OperationChecks {
   /** Why a document is refused for its size, or undefined. */
   documentSizeRefusal(query: unknown): string | undefined;
+  /**
+   * What over HTTP must be checked before Apollo Server validates: a subscription with @skip or
+   * @include on its top-level selections, which graphql-js's own subscription rule evaluates without
+   * variables and throws on instead of reporting. Undefined for anything else, and for a document
+   * that does not parse (Apollo Server answers that itself).
+   */
+  refusalBeforeValidation(query: unknown): GraphQLError | undefined;
   parseOptions: ParseOptions;
   /** Beyond graphql-js's specified rules. */
   validationRules: ValidationRule[];
@@ -37,6 +44,14 @@ export function operationChecks(limits: OperationLimits, allowed?: Set<string>):
         : undefined,
     parseOptions,
     validationRules,
+    refusalBeforeValidation(query) {
+      if (typeof query !== 'string' || !query.includes('subscription')) return undefined;
+      try {
+        return conditionalSubscriptionRoot(parse(query, parseOptions));
+      } catch {
+        return undefined;
+      }
+    },
     parse(query) {
       try {
         return parse(query, parseOptions);
@@ -44,13 +59,40 @@ export function operationChecks(limits: OperationLimits, allowed?: Set<string>):
         throw new GraphQLError((err as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
       }
     },
-    validate: ({ schema, document }) =>
-      validate(schema, document, rules).map(
+    validate({ schema, document }) {
+      const conditional = conditionalSubscriptionRoot(document);
+      if (conditional) return [conditional];
+      return validate(schema, document, rules).map(
         (e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...e.extensions } }),
-      ),
+      );
+    },
     admit(op) {
       if (allowed && !allowed.has(operationKey(op.document))) throw notAllowedError();
       return cost(op);
     },
   };
+}
+
+/** The GraphQL specification forbids @skip and @include on a subscription's root selections (graphql-spec#860). */
+function conditionalSubscriptionRoot(document: DocumentNode): GraphQLError | undefined {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const conditional = (selectionSet: SelectionSetNode, seen: Set<string>): boolean =>
+    selectionSet.selections.some((selection) => {
+      if (selection.directives?.some((d) => d.name.value === 'skip' || d.name.value === 'include')) return true;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return conditional(selection.selectionSet, seen);
+      if (selection.kind !== Kind.FRAGMENT_SPREAD || seen.has(selection.name.value)) return false;
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      return fragment !== undefined && conditional(fragment.selectionSet, seen);
+    });
+  for (const d of document.definitions) {
+    if (d.kind !== Kind.OPERATION_DEFINITION || d.operation !== 'subscription' || !conditional(d.selectionSet, new Set())) continue;
+    const name = d.name ? `Subscription "${d.name.value}"` : 'Anonymous Subscription';
+    return new GraphQLError(`${name} must not use @skip or @include on its top level selections.`, {
+      nodes: [d],
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+  }
+  return undefined;
 }

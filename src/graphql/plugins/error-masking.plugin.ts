@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Context } from '../context';
 import { clientError, ErrorScope, newErrorScope } from '../errors';
 import type { Logger } from '../../observability/logger';
@@ -7,6 +7,16 @@ import type { Logger } from '../../observability/logger';
 export interface ErrorMasking {
   plugin: ApolloServerPlugin<Context>;
   formatError: (shown: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}
+
+/**
+ * Apollo refuses a persisted query whose hash does not match its document, or of an unknown
+ * version, with HTTP 400 but no code; the request is the client's mistake, so it is coded like
+ * Apollo's other refusals of a malformed request.
+ */
+function codeRequestRefusal(error: GraphQLError): void {
+  const extensions = error.extensions as Record<string, unknown> & { http?: { status?: number } };
+  if (extensions.code === undefined && extensions.http?.status === 400 && !error.originalError && !error.path) extensions.code = 'BAD_REQUEST';
 }
 
 /**
@@ -22,7 +32,10 @@ export function errorMasking(log: Logger): ErrorMasking {
       async requestDidStart() {
         return {
           async didEncounterErrors({ errors, contextValue }) {
-            for (const error of errors) requests.set(error, contextValue);
+            for (const error of errors) {
+              codeRequestRefusal(error);
+              requests.set(error, contextValue);
+            }
           },
         };
       },
