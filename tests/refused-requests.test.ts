@@ -151,3 +151,27 @@ describe('an id whose number is beyond the id columns (32-bit integers on Postgr
     expect(res).toEqual({ status: 200, data: { node: null } });
   });
 });
+
+describe('a document of several operations that does not say which to run', () => {
+  const document = 'query One { licenses { key } } query Two { __typename }';
+
+  it('is refused over a WebSocket as OPERATION_RESOLUTION_FAILURE, named or not', async () => {
+    const client = connect(gw.url);
+    try {
+      for (const operationName of [undefined, 'Missing']) {
+        const refused = await new Promise<unknown>((resolve) => {
+          client.subscribe({ query: document, operationName }, { next: resolve, error: resolve, complete: () => resolve('completed') });
+        });
+        expect(refused).toEqual([expect.objectContaining({ extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })]);
+      }
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('is refused over HTTP with 400 and the same code', async () => {
+    const res = await gw.raw(document);
+    expect(res.status).toBe(400);
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['OPERATION_RESOLUTION_FAILURE']);
+  });
+});

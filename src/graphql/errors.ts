@@ -110,7 +110,7 @@ function causeOf(error: unknown): unknown {
  */
 export function clientError(error: unknown, scope: ErrorScope, shown?: GraphQLFormattedError): GraphQLFormattedError {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
-  if (graphqlError && isClientError(graphqlError)) return shown ?? graphqlError.toJSON();
+  if (graphqlError && isClientError(graphqlError)) return shown ?? withoutHttp(graphqlError.toJSON());
   const path = graphqlError?.path ?? shown?.path;
   const cause = causeOf(error);
   scope.log.error({ err: cause, path }, 'unexpected error in a GraphQL operation');
@@ -120,4 +120,11 @@ export function clientError(error: unknown, scope: ErrorScope, shown?: GraphQLFo
     ...(path ? { path } : {}),
     extensions: { ...(retryable?.extensions ?? { code: 'INTERNAL_SERVER_ERROR' }), requestId: scope.requestId },
   };
+}
+
+/** `extensions.http` tells Apollo Server the status to answer with; it is not for the client. */
+function withoutHttp(error: GraphQLFormattedError): GraphQLFormattedError {
+  if (!error.extensions || !('http' in error.extensions)) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return { ...error, extensions };
 }

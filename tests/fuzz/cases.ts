@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import type { OperationLimits } from '../../src/limits/limits';
+import type { OperationLimits } from '../../src/graphql/checks/limits';
 import type { Keys } from '../helpers/editors';
 import type { World } from './hostile-values';
 import { Rng } from './rng';

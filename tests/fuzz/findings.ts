@@ -1,4 +1,4 @@
-import { CLIENT_ERROR_CODES } from '../../src/errors';
+import { CLIENT_ERROR_CODES } from '../../src/graphql/errors';
 import type { FuzzCase } from './cases';
 import type { Exchange } from './transports';
 import { short } from './transports';

@@ -18,7 +18,7 @@ import {
   isUnionType,
   getNullableType,
 } from 'graphql';
-import type { OperationLimits } from '../../src/limits/limits';
+import type { OperationLimits } from '../../src/graphql/checks/limits';
 import {
   cursor,
   CursorKind,

@@ -28,7 +28,7 @@ export interface OperationChecks {
   parse(query: string): DocumentNode;
   /** The validation errors, each with GRAPHQL_VALIDATION_FAILED. */
   validate(op: Pick<CheckedOperation, 'schema' | 'document'>): GraphQLError[];
-  /** The allow-list, then the cost budget: throws the error the client gets, or returns the cost. */
+  /** The operation to run (named where the document holds several), the allow-list, then the cost budget: throws the error the client gets, or returns the cost. */
   admit(op: CheckedOperation): number;
 }
 
@@ -67,6 +67,10 @@ export function operationChecks(limits: OperationLimits, allowed?: Set<string>):
       );
     },
     admit(op) {
+      if (!op.operation) {
+        const message = op.operationName ? `Unknown operation named "${op.operationName}".` : 'Must provide operation name if query contains multiple operations.';
+        throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+      }
       if (allowed && !allowed.has(operationKey(op.document))) throw notAllowedError();
       return cost(op);
     },
