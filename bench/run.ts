@@ -172,8 +172,8 @@ async function measure(servers: RunningServer | RunningServer[], workload: Workl
 /**
  * The raw baseline and the gateway on both drivers, cold and with the response cache, all started
  * first and then measured workload by workload, one right after another: a ratio compares runs
- * a minute apart, not ten. This machine's speed drifts within minutes (the same cached W1 measured
- * 2,541 and 1,662 req/s on two gateways run one after the other), which the ratios must not carry.
+ * a minute apart, not ten. A shared machine's speed drifts within minutes, by a third between two
+ * gateways measured one after the other, which the ratios must not carry.
  */
 async function measureSqlite(source: string, all: Workload[]): Promise<Measurement[]> {
   const setups = [

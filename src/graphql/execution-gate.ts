@@ -4,10 +4,8 @@ import { Semaphore } from 'async-mutex';
  * At most `limit` GraphQL queries and mutations (over HTTP or a WebSocket) executing at once; the
  * rest wait their turn in arrival order, having cost no more than their body or message. On a
  * driver whose statements await a thread (sqlite3) or the network, every request in flight holds
- * what it has built so far across each await; with 50 of them interleaved, that outlived V8's
- * young-generation collections and was copied and promoted (137 KB per home-list request at 50
- * connections against 2 KB at 20, with a tenth of the time in scavenges), so the same work ran a
- * third slower. A subscription replaying older events takes a turn for each batch it reads
+ * what it has built so far across each await; with many of them interleaved, that outlives V8's
+ * young-generation collections and is copied and promoted, so the same work runs slower. A subscription replaying older events takes a turn for each batch it reads
  * (see event-feed.ts). 0 means no limit.
  */
 export class ExecutionGate {

@@ -27,9 +27,8 @@ export interface GraphQLEndpointOptions {
  * GraphQL over HTTP: Apollo Server on node's own request and response, behind the HTTP guards
  * (requests in flight per address, the execution deadline, media type, body and document size) and
  * the limit on executions at once.
- * No Express on this path: its routing, request decoration and body parsing took almost two thirds
- * of a request that reads no data (`{ __typename }`: about 6,900 requests per second through
- * Express, 18,800 without, in an interleaved run) and a fifth of the reference page's.
+ * No Express on this path: its routing, request decoration and body parsing cost more than the
+ * rest of a request that reads no data (docs/performance.md).
  */
 export function graphqlEndpoint(options: GraphQLEndpointOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const admit = inFlightLimit(options.maxConcurrentRequestsPerAddress, options.clientAddress);

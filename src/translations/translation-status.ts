@@ -22,9 +22,8 @@ export interface TranslationKey {
  * For each (article, target language): the original, the published version in that language and
  * the readers' request, in one statement per language, so that a page of any size costs the same.
  * Only ids and languages of the versions: a list shows the state, and the drivers build row
- * objects a column at a time (with the 30 article columns this once selected, the home list's
- * statement took 460 µs on sqlite3; without, 173 µs). A client asking for the translation itself
- * loads it by id.
+ * objects a column at a time, so every column selected costs each row. A client asking for the
+ * translation itself loads it by id.
  */
 export function translationFacts(db: DataSource) {
   return loader<TranslationKey, TranslationFacts, string>(
