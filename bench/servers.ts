@@ -41,7 +41,7 @@ async function waitFor(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-/** The server runs pinned to a core (0 unless told), the load generator (this process) to core 1, as the checklist asks. */
+/** The server runs pinned to a core (0 unless told), the load generator (this process) to core 1, so neither takes the other's time. */
 function pinned(script: string, env: NodeJS.ProcessEnv, core = 0): ChildProcess {
   return spawn('taskset', ['-c', String(core), process.execPath, script], {
     cwd: ROOT,

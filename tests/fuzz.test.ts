@@ -4,7 +4,7 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config';
-import { createDataSource, openDatabase } from '../src/db/data-source';
+import { closeDatabase, createDataSource, openDatabase } from '../src/db/data-source';
 import { query } from '../src/db/sql';
 import { toGlobalId } from '../src/graphql/global-id';
 import { DEFAULT_LIMITS } from '../src/graphql/checks/limits';
@@ -292,7 +292,7 @@ async function fuzz(name: string, phase: Phase, count: number, seed: number): Pr
 beforeAll(async () => {
   dir = tempDir();
   database = await freshDatabase(dir);
-  const config = loadConfig({ ...database.env, DB_DRIVER: process.env.DB_DRIVER ?? 'sqlite3', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...database.env, ...(process.env.DB_DRIVER && { DB_DRIVER: process.env.DB_DRIVER }), LOG_LEVEL: 'silent' });
   const db = await openDatabase(createDataSource(config, createLogger(config), createMetrics()));
   let world: Awaited<ReturnType<typeof readWorld>>;
   try {
@@ -301,7 +301,7 @@ beforeAll(async () => {
     keys = await createKeys(db);
     world = await readWorld(db);
   } finally {
-    await db.destroy();
+    await closeDatabase(db);
   }
   receiver = await startReceiver();
   gateway = await startChildGateway({ ...database.env, ...GATEWAY_ENV });

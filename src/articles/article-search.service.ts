@@ -80,7 +80,7 @@ export class ArticleSearchService {
 
   async search(input: { query: string; first?: number | null; after?: string | null }): Promise<Page<Article>> {
     const first = pageSize(input.first);
-    const after = decodeCursor(input.after, 's', 'number');
+    const after = decodeCursor(input.after, 's', 'integer');
     const sql = searchSql(this.db.options.type, searchTerms(input.query));
     const rows = await query(
       this.db,

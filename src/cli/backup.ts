@@ -1,13 +1,9 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError, loadConfig } from '../config';
+import { backUpSqlite } from '../db/backup';
 
-/**
- * npm run backup -- FILE: a consistent copy of the live database, taken while the gateway serves.
- * VACUUM INTO reads one snapshot (a WAL read transaction), so writers are never blocked and the copy
- * never mixes states; unlike the page-by-page backup API it does not restart when others write.
- */
+/** npm run backup -- FILE: a consistent copy of the live database, taken while the gateway serves. */
 function main(): void {
   const target = process.argv[2];
   if (!target) {
@@ -31,17 +27,7 @@ function main(): void {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(2);
   }
-  fs.mkdirSync(path.dirname(destination), { recursive: true });
-  const source = new Database(sqlitePath, { fileMustExist: true, timeout: 5000 });
-  try {
-    source.prepare('VACUUM INTO ?').run(destination);
-  } finally {
-    source.close();
-  }
-  const copy = new Database(destination, { readonly: true });
-  const check = copy.pragma('integrity_check', { simple: true });
-  const articles = (copy.prepare('SELECT COUNT(*) AS n FROM article').get() as { n: number }).n;
-  copy.close();
+  const { integrity: check, articles } = backUpSqlite(sqlitePath, destination);
   if (check !== 'ok') {
     process.stderr.write(`The copy failed its integrity check: ${String(check)}\n`);
     process.exit(1);

@@ -63,12 +63,13 @@ export async function insertOne(tx: EntityManager, sql: string, params: Record<s
   return Number(result.raw);
 }
 
-const PARAMETER = /:(\.\.\.)?([A-Za-z0-9_]+)/g;
+// Not the second colon of a PostgreSQL cast (`'x'::text`). SQL text must not hold `:name` inside a string literal.
+const PARAMETER = /(?<!:):(\.\.\.)?([A-Za-z0-9_]+)/g;
 
 /**
  * `:name` becomes `$n` on PostgreSQL and `?` on SQLite, `:...list` one placeholder per item.
- * Numbers are bound as values, so a statement keeps one text whatever ids it is given and the
- * driver's statement cache reuses it. A name with no value stays as written (`'x'::text`).
+ * Numbers are bound as values, so a statement keeps one text whatever ids it is given (and
+ * better-sqlite3's statement cache, through TypeORM, reuses it). A name with no value stays as written.
  */
 function bind(db: Db, sql: string, params: Record<string, unknown>): [string, unknown[]] {
   const type = dataSourceOf(db).options.type;
@@ -82,7 +83,8 @@ function bind(db: Db, sql: string, params: Record<string, unknown>): [string, un
     if (!Object.prototype.hasOwnProperty.call(params, name)) return token;
     const value = params[name];
     if (list === undefined) return placeholder(value);
-    if (!Array.isArray(value)) throw new Error(`the list parameter ${name} needs an array`);
+    // `IN ()` is an error on PostgreSQL and always false on SQLite: callers skip the statement instead.
+    if (!Array.isArray(value) || value.length === 0) throw new Error(`the list parameter ${name} needs a non-empty array`);
     return value.map(placeholder).join(', ');
   });
   assertNoNul(values);
@@ -108,6 +110,7 @@ function sqliteValue(value: unknown, bigIntIntegers: boolean): unknown {
 function assertNoNul(values: unknown[]): void {
   for (const value of values) {
     if (typeof value === 'string' && value.includes('\0')) throw userInputError('Text must not contain the NUL character (U+0000).');
+    if (Array.isArray(value)) assertNoNul(value);
   }
 }
 
@@ -174,7 +177,13 @@ export async function writeTransaction<T>(
     } catch (err) {
       // SQLite rolls a transaction back by itself on some failures (a full disk, an I/O error); the
       // ROLLBACK then fails with "no transaction is active", which must not hide the cause.
-      await runner.query('ROLLBACK').catch(() => undefined);
+      try {
+        await runner.query('ROLLBACK');
+      } catch (rollbackError) {
+        if (!/no transaction is active/i.test(String(rollbackError))) {
+          throw new Error(`ROLLBACK failed after the transaction failed with: ${String(err)}`, { cause: rollbackError });
+        }
+      }
       throw err;
     }
   });

@@ -1,4 +1,5 @@
 import { userInputError } from '../graphql/errors';
+import { MAX_INTEGER } from '../graphql/pagination';
 
 // Opaque like every other cursor, so that clients store it rather than compute with it.
 export function encodeEventCursor(sequence: number): string {
@@ -10,7 +11,7 @@ export function decodeEventCursor(cursor: string, argName = 'after'): number {
   if (cursor === '0') return 0;
   const decoded = /^[A-Za-z0-9_-]{1,40}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const match = /^event:(0|[1-9][0-9]{0,15})$/.exec(decoded);
-  if (!match || !Number.isSafeInteger(Number(match[1]))) {
+  if (!match || Number(match[1]) > MAX_INTEGER) {
     throw userInputError(`${argName} "${cursor.slice(0, 80)}" is not an event cursor.`, argName);
   }
   return Number(match[1]);

@@ -29,21 +29,29 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(JSON.stringify([position.kind, position.value, position.rowId]), 'utf8').toString('base64url');
 }
 
-/** What a cursor's sort value must be: a time as toSqlTime writes it, any text, or a finite number. */
-export type CursorValue = 'time' | 'text' | 'number';
+/** What a cursor's sort value must be: a time as toSqlTime writes it, any text, or an integer. */
+export type CursorValue = 'time' | 'text' | 'integer';
+
+/** Ids and integer sort values are 32-bit integers on PostgreSQL: a larger one is no position of any list. */
+export const MAX_INTEGER = 2 ** 31 - 1;
+
+function isInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= MAX_INTEGER;
+}
 
 const SQL_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 
 function isSqlTime(value: unknown): boolean {
   if (typeof value !== 'string' || !SQL_TIME.test(value)) return false;
   const time = fromSqlTime(value) as Date;
-  return !Number.isNaN(time.getTime()) && toSqlTime(time) === value;
+  // PostgreSQL has no year 0.
+  return !Number.isNaN(time.getTime()) && time.getUTCFullYear() >= 1 && toSqlTime(time) === value;
 }
 
 const fitsValue: Record<CursorValue, (value: unknown) => boolean> = {
   time: isSqlTime,
   text: (value) => typeof value === 'string',
-  number: (value) => typeof value === 'number' && Number.isFinite(value),
+  integer: isInteger,
 };
 
 /**
@@ -59,7 +67,7 @@ export function decodeCursor(cursor: string | null | undefined, kind: string, va
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== kind || !fitsValue[value](parsed[1]) || !Number.isSafeInteger(parsed[2])) {
+  if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== kind || !fitsValue[value](parsed[1]) || !isInteger(parsed[2])) {
     throw userInputError(`${argName} is not a cursor from this list; pass an endCursor this list returned.`, argName);
   }
   return { kind, value: parsed[1], rowId: parsed[2] };

@@ -51,7 +51,7 @@ export class TranslationWorkflowService {
     after: string | null | undefined,
   ): Promise<Page<TranslationRequest>> {
     const size = pageSize(first);
-    const position = decodeCursor(after, 'translation-request', 'number');
+    const position = decodeCursor(after, 'translation-request', 'integer');
     const filter = status ? 'AND status = :status' : '';
     const rows = await query(
       this.db,

@@ -213,8 +213,8 @@ export class WebhookService {
   /**
    * Sends again every event after `afterEventId` that this webhook asks for, up to what it has been
    * sent; returns how many. The log may be long: it is scheduled in batches, each a transaction of
-   * its own, so that readers (held back by every write transaction on SQLite) and deliveries get
-   * their turn between them. A failure part-way leaves the batches before it scheduled; asking
+   * its own, so that other writers (one at a time on SQLite) and deliveries get their turn
+   * between them. A failure part-way leaves the batches before it scheduled; asking
    * again schedules them once more, which only re-queues them.
    */
   async redeliverAfter(webhookId: string, afterEventId: number): Promise<number> {
