@@ -57,6 +57,10 @@ describe('cursors a client made up', () => {
       JSON.stringify([kind, typeof value === 'number' ? String(value) : 5, rowId]),
       JSON.stringify([kind, typeof value === 'number' ? null : '2024-13-45 99:99:99.999', rowId]),
       JSON.stringify([kind, { value }, rowId]),
+      // Beyond PostgreSQL's 32-bit integer ids and scores, and before year 1.
+      JSON.stringify([kind, value, 2 ** 31]),
+      JSON.stringify([kind, typeof value === 'number' ? 2 ** 31 : typeof value === 'string' && /^\d{4}-/.test(value) ? `0000${value.slice(4)}` : value, rowId]),
+      JSON.stringify([kind, typeof value === 'number' ? 1.5 : value, rowId]),
     ].filter((json) => json !== JSON.stringify([kind, value, rowId]));
     // Slugs are any text: only the cursors of time and number positions can hold a wrong string.
     const accepted = kind === 'au' ? new Set([JSON.stringify([kind, '2024-13-45 99:99:99.999', rowId])]) : new Set<string>();
@@ -64,5 +68,24 @@ describe('cursors a client made up', () => {
       const res = await page(list, cursorOf(json));
       expect({ json, errors: res.errors?.map((e) => e.extensions) }).toEqual({ json, errors: [expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'after' })] });
     }
+  });
+});
+
+describe('event cursors a client made up', () => {
+  let gw: TestGateway;
+  let keys: Keys;
+  beforeAll(async () => {
+    gw = await startGateway();
+    keys = await createKeys(gw.db);
+  });
+  afterAll(() => gw.stop());
+
+  it('answers a sequence beyond the 32-bit event ids with BAD_USER_INPUT, and the largest one with an empty page', async () => {
+    const events = (after: string) => gw.raw<any>('query($after: String) { events(after: $after, first: 5) { edges { cursor } } }', { after }, bearer(keys.editor));
+    const beyond = await events(Buffer.from(`event:${2 ** 31}`).toString('base64url'));
+    expect(beyond.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    const largest = await events(Buffer.from(`event:${2 ** 31 - 1}`).toString('base64url'));
+    expect(largest.errors).toBeUndefined();
+    expect(largest.data.events.edges).toEqual([]);
   });
 });
