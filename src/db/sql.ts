@@ -1,6 +1,7 @@
 import { Mutex } from 'async-mutex';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDatabaseBusy, userInputError } from '../graphql/errors';
+import { userInputError } from '../graphql/errors';
+import { isDatabaseBusy } from './failures';
 
 export type Row = Record<string, unknown>;
 

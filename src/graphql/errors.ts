@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../observability/logger';
+import { isDatabaseBusy, isDatabaseUnreachable, isStatementTimeout } from '../db/failures';
 
 // The codes a client can act on. Anything that leaves the server with another code is masked.
 export const CLIENT_ERROR_CODES = new Set([
@@ -31,34 +32,12 @@ export function notFoundError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
 }
 
-/** SQLite answered "busy" after its 5 s wait: another writer holds the database. Worth a retry. */
-export function isDatabaseBusy(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code ?? '')}` : String(error);
-  return /SQLITE_BUSY|SQLITE_LOCKED|database is locked/.test(text);
-}
-
 export function busyError(): GraphQLError {
   return new GraphQLError('The archive is busy writing; try again in a few seconds.', {
     extensions: { code: 'SERVICE_UNAVAILABLE', retryAfter: 5 },
   });
 }
 
-// PostgreSQL stopped, restarting, refusing connections, or a connection cut mid-statement.
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006']);
-const UNREACHABLE_TEXT = /Connection terminated|timeout exceeded when trying to connect|not currently accepting connections|Client has encountered a connection error/i;
-
-export function isDatabaseUnreachable(error: unknown): boolean {
-  const causes = [error, (error as { driverError?: unknown } | null)?.driverError, (error as { cause?: unknown } | null)?.cause];
-  return causes.some(
-    (e) => e instanceof Error && (UNREACHABLE_CODES.has(String((e as { code?: unknown }).code)) || UNREACHABLE_TEXT.test(e.message)),
-  );
-}
-
-/** PostgreSQL cancelled a statement that ran past statement_timeout (57014), as under a lock or an overload. */
-export function isStatementTimeout(error: unknown): boolean {
-  const causes = [error, (error as { driverError?: unknown } | null)?.driverError, (error as { cause?: unknown } | null)?.cause];
-  return causes.some((e) => e instanceof Error && String((e as { code?: unknown }).code) === '57014');
-}
 
 /**
  * What a client is told when the database could not do its part for a moment (SQLite busy,
