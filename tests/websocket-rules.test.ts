@@ -1,7 +1,7 @@
-import WebSocket from 'ws';
 import { bearer, createKeys, Keys } from './helpers/editors';
 import { startGateway, TestGateway } from './helpers/gateway';
-import { waitForStreams, wsUrl } from './helpers/ws';
+import { openRaw, RawSocket } from './helpers/raw-ws';
+import { waitForStreams } from './helpers/ws';
 
 // The graphql-transport-ws protocol spoken by hand, to check what the gateway does with clients
 // that break it or push its limits.
@@ -9,44 +9,7 @@ import { waitForStreams, wsUrl } from './helpers/ws';
 let gw: TestGateway;
 let keys: Keys;
 
-interface RawSocket {
-  socket: WebSocket;
-  messages: Array<Record<string, unknown>>;
-  closed: Promise<{ code: number; reason: string }>;
-  send(message: unknown): void;
-  /** Resolves with the first message matching `test`. */
-  next(test: (m: Record<string, unknown>) => boolean, ms?: number): Promise<Record<string, unknown>>;
-}
-
-function open(): Promise<RawSocket> {
-  const socket = new WebSocket(wsUrl(gw.url), 'graphql-transport-ws');
-  const messages: Array<Record<string, unknown>> = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
-  );
-  const raw: RawSocket = {
-    socket,
-    messages,
-    closed,
-    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
-    next: (test, ms = 3000) =>
-      new Promise((resolve, reject) => {
-        const started = Date.now();
-        const check = () => {
-          const found = messages.find(test);
-          if (found) return resolve(found);
-          if (Date.now() - started > ms) return reject(new Error(`no such message; got ${JSON.stringify(messages)}`));
-          setTimeout(check, 10);
-        };
-        check();
-      }),
-  };
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(raw));
-    socket.once('error', reject);
-  });
-}
+const open = (): Promise<RawSocket> => openRaw(gw.url);
 
 async function acknowledged(payload: Record<string, unknown> = {}): Promise<RawSocket> {
   const raw = await open();

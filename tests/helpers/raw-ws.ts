@@ -22,7 +22,8 @@ export function openRaw(httpUrl: string, headers: Record<string, string> = {}): 
     socket,
     messages,
     closed,
-    send: (message) => socket.send(JSON.stringify(message)),
+    // A string goes as it is, for tests that send what is not JSON.
+    send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message)),
     next: (test, ms = 5000) =>
       new Promise((resolve, reject) => {
         const started = Date.now();
