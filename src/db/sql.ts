@@ -8,7 +8,7 @@ export type Row = Record<string, unknown>;
 /** A data source, or the EntityManager of a transaction: where a statement runs. */
 export type Db = DataSource | EntityManager;
 
-export function dataSourceOf(db: Db): DataSource {
+function dataSourceOf(db: Db): DataSource {
   return 'driver' in db ? db : db.connection;
 }
 

@@ -6,7 +6,7 @@ import { MAX_AUTHORS } from '../../articles/editor-input';
 import type { OperationLimits } from './limits';
 
 /** Lists with neither a `first` argument nor a bound (translations, licenses, publications, webhooks) are assumed to hold this many. */
-export const ASSUMED_LIST_SIZE = 5;
+const ASSUMED_LIST_SIZE = 5;
 
 /** Lists without a `first` argument whose length the product bounds cost that bound. */
 const LIST_MAXIMA: Readonly<Record<string, number>> = { 'Article.authors': MAX_AUTHORS };
@@ -32,7 +32,7 @@ const estimator: ComplexityEstimator = ({ type, field, args, childComplexity }) 
 };
 
 /** The operation's estimated cost; BAD_USER_INPUT when its variables do not fit its document. */
-export function operationCost(
+function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
@@ -48,7 +48,7 @@ export function operationCost(
   }
 }
 
-export function costError(cost: number, maxCost: number): GraphQLError {
+function costError(cost: number, maxCost: number): GraphQLError {
   return new GraphQLError(`Query cost limit of ${maxCost} exceeded, found ${cost}. Ask for fewer or smaller lists.`, {
     extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'maxCost', cost, maxCost, http: { status: 400 } },
   });
