@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --articles N] [-- --postgres] [-- --rounds N] [-- --before DIR]
+ * npm run bench [-- --quick] [-- --articles N] [-- --postgres] [-- --rounds N] [-- --before DIR ...] [-- --workloads W1,W2]
  * Drives the gateway (on both SQLite drivers, or with --postgres on PostgreSQL with one and two
  * instances) and the raw baseline over loopback with autocannon, and writes bench/results/. Speed
  * is judged only by ratios within one run.
@@ -22,11 +22,14 @@ const { values } = parseArgs({
     articles: { type: 'string' },
     postgres: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '1' },
-    // Another checkout, installed and built: its gateway runs beside this one in the same run.
-    before: { type: 'string' },
+    // Other checkouts, installed and built: their gateways run beside this one in the same run.
+    before: { type: 'string', multiple: true },
+    workloads: { type: 'string' },
   },
 });
-const before = values.before ? path.resolve(values.before) : undefined;
+/** Each other checkout with the name its servers and tables go by: its directory's. */
+const befores = (values.before ?? []).map((dir) => ({ dir: path.resolve(dir), name: path.basename(path.resolve(dir)) }));
+const chosen = values.workloads?.split(',').map((id) => id.trim().toUpperCase());
 const quick = values.quick as boolean;
 const onPostgres = values.postgres as boolean;
 const articles = Number(values.articles ?? (quick ? 2000 : 100_000));
@@ -183,7 +186,7 @@ async function measureSqlite(source: string, all: Workload[]): Promise<Measureme
     ['better-sqlite3', 64],
   ] as const;
   const measurements: Measurement[] = [];
-  const servers: Array<{ server: RunningServer; kind: 'raw' | 'floor' | 'gateway' | 'cached' }> = [];
+  const servers: Array<{ server: RunningServer; kind: 'raw' | 'floor' | 'gateway' | 'cached'; own?: Map<string, Workload> }> = [];
   try {
     servers.push({ server: await startRaw(workingCopy(source, 'raw')), kind: 'raw' });
     servers.push({ server: await startApolloFloor(), kind: 'floor' });
@@ -191,17 +194,20 @@ async function measureSqlite(source: string, all: Workload[]): Promise<Measureme
       const copy = workingCopy(source, `${driver}${responseCacheMb ? '-cached' : ''}`);
       servers.push({ server: await startGateway(copy, driver, responseCacheMb), kind: responseCacheMb > 0 ? 'cached' : 'gateway' });
     }
-    if (before) {
+    for (const { dir, name } of befores) {
+      // Its own operations: a field added since is not asked of a gateway that lacks it.
+      const own = new Map(workloads(source, dir).map((w) => [w.id, w]));
       for (const driver of ['sqlite3', 'better-sqlite3'] as const) {
-        servers.push({ server: await startGatewayBuiltIn(before, workingCopy(source, `before-${driver}`), driver), kind: 'gateway' });
+        const server = await startGatewayBuiltIn(dir, name, workingCopy(source, `${name}-${driver}`), driver);
+        servers.push({ server, kind: 'gateway', own });
       }
     }
     for (const w of all) {
       for (let round = 0; round < rounds; round++) {
-        for (const { server, kind } of servers) {
+        for (const { server, kind, own } of servers) {
           // The cached gateways run only the cacheable workloads, reported in a table of their own.
           const measured = { raw: true, floor: w.floor, gateway: true, cached: w.cached }[kind];
-          const requests = kind === 'raw' ? w.raw : w.gateway;
+          const requests = kind === 'raw' ? w.raw : (own?.get(w.id) ?? w).gateway;
           if (requests && measured) measurements.push(await measure(server, w, requests));
         }
       }
@@ -239,7 +245,11 @@ async function main(): Promise<void> {
     process.stdout.write('taskset is not available: server and load generator share both cores\n');
   }
   const source = cachedDatabase(articles);
-  const all = workloads(source);
+  const all = workloads(source).filter((w) => !chosen || chosen.includes(w.id));
+  if (all.length === 0) {
+    process.stderr.write(`--workloads names none of W0-W6: ${values.workloads}\n`);
+    process.exit(2);
+  }
   const measurements: Measurement[] = [];
 
   if (onPostgres) {
@@ -266,12 +276,12 @@ async function main(): Promise<void> {
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}${before ? '-before-after' : ''}`;
+  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}${befores.length ? '-before-after' : ''}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const table = onPostgres
     ? markdown(report, all, medians, POSTGRES_INSTANCES)
     : `${markdown(report, all, medians, SQLITE_DRIVERS)}${floorLines(all, medians)}\n${markdown(report, all.filter((w) => w.cached), medians, SQLITE_CACHED)}` +
-      (before ? BEFORE_AFTER.map((c) => `\n${markdown(report, all, medians, c)}`).join('') : '');
+      befores.map((b) => beforeAfter(b.dir, b.name).map((c) => `\n${markdown(report, all, medians, c)}`).join('')).join('');
   fs.writeFileSync(path.join(dir, `${name}.md`), table);
   process.stdout.write(`\n${table}`);
   const broken = measurements.filter((m) => m.errors > 0 || m.non2xx > 0);
@@ -326,19 +336,21 @@ const SQLITE_CACHED: Comparison = {
   labels: ['cached sqlite3', 'cached better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };
 
-/** With --before: the other checkout's gateway against this one's default, and driver by driver. */
-const BEFORE_AFTER: Comparison[] = [
-  {
-    heading: `the gateway built from ${before} ("before") beside this checkout's, same database and load.${roundsNote}`,
-    targets: ['before (sqlite3)', 'gateway (better-sqlite3)'],
-    labels: ['before, sqlite3', 'after, better-sqlite3', 'after/before', 'peak RSS MB (before / after)'],
-  },
-  ...(['better-sqlite3', 'sqlite3'] as const).map((driver) => ({
-    heading: `${driver} before and after, as above.${roundsNote}`,
-    targets: [`before (${driver})`, `gateway (${driver})`] as [string, string],
-    labels: [`before, ${driver}`, `after, ${driver}`, 'after/before', 'peak RSS MB (before / after)'] as [string, string, string, string],
-  })),
-];
+/** With --before: another checkout's gateway against this one's default, and driver by driver. */
+function beforeAfter(dir: string, name: string): Comparison[] {
+  return [
+    {
+      heading: `the gateway built from ${dir} ("${name}") beside this checkout's, same database and load.${roundsNote}`,
+      targets: [`${name} (sqlite3)`, 'gateway (better-sqlite3)'],
+      labels: [`${name}, sqlite3`, 'after, better-sqlite3', `after/${name}`, `peak RSS MB (${name} / after)`],
+    },
+    ...(['better-sqlite3', 'sqlite3'] as const).map((driver) => ({
+      heading: `${driver}, ${name} and after, as above.${roundsNote}`,
+      targets: [`${name} (${driver})`, `gateway (${driver})`] as [string, string],
+      labels: [`${name}, ${driver}`, `after, ${driver}`, `after/${name}`, `peak RSS MB (${name} / after)`] as [string, string, string, string],
+    })),
+  ];
+}
 
 const POSTGRES_INSTANCES: Comparison = {
   heading:

@@ -69,8 +69,8 @@ export function startGateway(sqlitePath: string, driver: 'sqlite3' | 'better-sql
 }
 
 /** The gateway built in another checkout (`root`, after its `npm ci` and build), for a before/after run. */
-export function startGatewayBuiltIn(root: string, sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
-  return startGatewayWith(`before (${driver})`, { SQLITE_PATH: sqlitePath, DB_DRIVER: driver, RESPONSE_CACHE_MB: '0' }, 0, root);
+export function startGatewayBuiltIn(root: string, name: string, sqlitePath: string, driver: 'sqlite3' | 'better-sqlite3'): Promise<RunningServer> {
+  return startGatewayWith(`${name} (${driver})`, { SQLITE_PATH: sqlitePath, DB_DRIVER: driver, RESPONSE_CACHE_MB: '0' }, 0, root);
 }
 
 /** A gateway with the given database settings, pinned to `core`. */

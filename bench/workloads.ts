@@ -6,7 +6,6 @@ import { encodeCursor } from '../src/graphql/pagination';
 import { projectRoot } from '../src/project-root';
 
 const ROOT = projectRoot();
-const operation = (file: string) => fs.readFileSync(path.join(ROOT, 'schema', file), 'utf8');
 const REFERENCE = 'the-global-links-initiative-story';
 
 export interface HttpRequest {
@@ -36,8 +35,12 @@ function graphql(query: string, variables: Record<string, unknown>): HttpRequest
   return { method: 'POST', path: '/graphql', headers: json, body: JSON.stringify({ query, variables }) };
 }
 
-/** Facts the workloads need from the database they will run against: a deep cursor and articles to request. */
-export function workloads(sqlitePath: string): Workload[] {
+/**
+ * Facts the workloads need from the database they will run against: a deep cursor and articles to
+ * request. The operations are read from `root`'s schema/ (another checkout's, for --before).
+ */
+export function workloads(sqlitePath: string, root = ROOT): Workload[] {
+  const operation = (file: string) => fs.readFileSync(path.join(root, 'schema', file), 'utf8');
   const db = new Database(sqlitePath, { readonly: true });
   const published = (db.prepare("SELECT COUNT(*) AS n FROM article WHERE status = 'PUBLISHED'").get() as { n: number }).n;
   const deep = db

@@ -1,5 +1,6 @@
 import { Mutex } from 'async-mutex';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { Database, Statement } from 'better-sqlite3';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { userInputError } from '../graphql/errors';
 import { isDatabaseBusy } from './failures';
 
@@ -39,7 +40,76 @@ export function readConnectionOf(db: DataSource): DataSource | undefined {
 export async function query<T = Row>(db: Db, sql: string, params: Record<string, unknown> = {}): Promise<T[]> {
   const [text, values] = bind(db, sql, params);
   const target = ('driver' in db && readConnections.get(db)) || db;
+  const source = dataSourceOf(target);
+  if (source.options.type === 'better-sqlite3') {
+    const rows = readRows(source, text, values);
+    if (rows) return rows as T[];
+  }
   return (await target.query(text, values)) as T[];
+}
+
+/**
+ * better-sqlite3 builds each row object natively, one property at a time, which on a wide row costs
+ * more than running the statement. So its reads take rows as arrays (`raw`), and a class made once
+ * per statement turns each into a plain object: its instances share one shape, with the columns
+ * stored in the object itself. The statements are kept here (TypeORM keeps its own, in object
+ * mode, for its own queries).
+ */
+interface KeptStatement {
+  statement: Statement<unknown[], unknown[]>;
+  Row: new (values: unknown[]) => Row;
+  width: number;
+}
+
+const MAX_KEPT_STATEMENTS = 200;
+const keptStatements = new WeakMap<Database, Map<string, KeptStatement | null>>();
+
+function rowClass(columns: string[]): new (values: unknown[]) => Row {
+  return class {
+    constructor(values: unknown[]) {
+      for (let i = 0; i < columns.length; i++) (this as Row)[columns[i]] = values[i];
+    }
+  } as new (values: unknown[]) => Row;
+}
+
+function keptStatement(connection: Database, sql: string): KeptStatement | null {
+  let kept = keptStatements.get(connection);
+  if (!kept) keptStatements.set(connection, (kept = new Map()));
+  const found = kept.get(sql);
+  if (found !== undefined) {
+    // Most recently used last, so that the oldest entry is the least recently used one.
+    kept.delete(sql);
+    kept.set(sql, found);
+    return found;
+  }
+  const statement = connection.prepare<unknown[], unknown[]>(sql);
+  const columns = statement.reader ? statement.columns().map((c) => c.name) : null;
+  const entry = columns ? { statement: statement.raw(true), Row: rowClass(columns), width: columns.length } : null;
+  kept.set(sql, entry);
+  if (kept.size > MAX_KEPT_STATEMENTS) kept.delete(kept.keys().next().value as string);
+  return entry;
+}
+
+/** A read on better-sqlite3, counted and failing as TypeORM's own; undefined for a statement that returns no rows. */
+function readRows(source: DataSource, sql: string, values: unknown[]): Row[] | undefined {
+  const connection = (source.driver as unknown as { databaseConnection: Database }).databaseConnection;
+  try {
+    let kept = keptStatement(connection, sql);
+    if (!kept) return undefined;
+    source.logger.logQuery(sql, values);
+    let rows = kept.statement.all(...values);
+    // A schema change makes SQLite prepare the statement again, and `SELECT *` may then answer other columns.
+    if (rows.length > 0 && rows[0].length !== kept.width) {
+      keptStatements.get(connection)?.delete(sql);
+      kept = keptStatement(connection, sql) as KeptStatement;
+      rows = kept.statement.all(...values);
+    }
+    const { Row } = kept;
+    return rows.map((values) => new Row(values));
+  } catch (err) {
+    source.logger.logQueryError(err as Error, sql, values);
+    throw new QueryFailedError(sql, values, err as Error);
+  }
 }
 
 /** Runs an INSERT, UPDATE or DELETE inside a transaction and returns how many rows it changed. */
@@ -67,29 +137,85 @@ export async function insertOne(tx: EntityManager, sql: string, params: Record<s
 // Not the second colon of a PostgreSQL cast (`'x'::text`). SQL text must not hold `:name` inside a string literal.
 const PARAMETER = /(?<!:):(\.\.\.)?([A-Za-z0-9_]+)/g;
 
+/** A statement's text split at its parameters, once per text: binding then only gathers values. */
+interface Template {
+  parameters: Array<{ token: string; name: string; list: boolean }>;
+  /** The text between parameters: one more than there are parameters. */
+  between: string[];
+  /** Bound texts by dialect and the shape of the values (which names have one, how long each list is). */
+  texts: Map<string, string>;
+}
+
+const MAX_TEMPLATES = 1000;
+const templates = new Map<string, Template>();
+
+function templateOf(sql: string): Template {
+  let template = templates.get(sql);
+  if (template) return template;
+  template = { parameters: [], between: [], texts: new Map() };
+  let last = 0;
+  for (const match of sql.matchAll(PARAMETER)) {
+    template.between.push(sql.slice(last, match.index));
+    template.parameters.push({ token: match[0], name: match[2], list: match[1] !== undefined });
+    last = (match.index as number) + match[0].length;
+  }
+  template.between.push(sql.slice(last));
+  if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string);
+  templates.set(sql, template);
+  return template;
+}
+
 /**
  * `:name` becomes `$n` on PostgreSQL and `?` on SQLite, `:...list` one placeholder per item.
  * Numbers are bound as values, so a statement keeps one text whatever ids it is given (and
- * better-sqlite3's statement cache, through TypeORM, reuses it). A name with no value stays as written.
+ * better-sqlite3 reuses its prepared statement). A name with no value stays as written.
  */
 function bind(db: Db, sql: string, params: Record<string, unknown>): [string, unknown[]] {
   const type = dataSourceOf(db).options.type;
   const postgres = type === 'postgres';
+  const bigIntIntegers = type === 'better-sqlite3';
+  const template = templateOf(sql);
   const values: unknown[] = [];
-  const placeholder = (value: unknown) => {
-    values.push(postgres ? value : sqliteValue(value, type === 'better-sqlite3'));
-    return postgres ? `$${values.length}` : '?';
-  };
-  const text = sql.replace(PARAMETER, (token: string, list: string | undefined, name: string) => {
-    if (!Object.prototype.hasOwnProperty.call(params, name)) return token;
+  let shape = postgres ? '$,' : '?,';
+  for (const { name, list } of template.parameters) {
+    if (!Object.prototype.hasOwnProperty.call(params, name)) {
+      shape += '-,';
+      continue;
+    }
     const value = params[name];
-    if (list === undefined) return placeholder(value);
+    if (!list) {
+      values.push(postgres ? value : sqliteValue(value, bigIntIntegers));
+      shape += '1,';
+      continue;
+    }
     // `IN ()` is an error on PostgreSQL and always false on SQLite: callers skip the statement instead.
     if (!Array.isArray(value) || value.length === 0) throw new Error(`the list parameter ${name} needs a non-empty array`);
-    return value.map(placeholder).join(', ');
-  });
+    for (const item of value) values.push(postgres ? item : sqliteValue(item, bigIntIntegers));
+    shape += `${value.length},`;
+  }
   assertNoNul(values);
+  let text = template.texts.get(shape);
+  if (text === undefined) {
+    text = boundText(template, shape, postgres);
+    if (template.texts.size >= MAX_TEMPLATES) template.texts.clear();
+    template.texts.set(shape, text);
+  }
   return [text, values];
+}
+
+function boundText(template: Template, shape: string, postgres: boolean): string {
+  const counts = shape.split(',').slice(1);
+  let n = 0;
+  const placeholder = () => (postgres ? `$${++n}` : '?');
+  let text = template.between[0];
+  template.parameters.forEach((parameter, i) => {
+    const count = counts[i];
+    if (count === '-') text += parameter.token;
+    else if (!parameter.list) text += placeholder();
+    else text += Array.from({ length: Number(count) }, placeholder).join(', ');
+    text += template.between[i + 1];
+  });
+  return text;
 }
 
 /**

@@ -22,7 +22,9 @@ export function createLoaders(db: DataSource) {
   // Article statements join an article card's relations and prime these with what they read.
   const cards: CardLoaders = { imageById: imagesById(db), licenseById: licensesById(db), publicationById: publicationsById(db) };
   return {
-    ...cards,
+    imageById: cards.imageById,
+    licenseById: cards.licenseById,
+    publicationById: cards.publicationById,
     articleById: articlesById(db, cards),
     articleBySlug: articlesBySlug(db, cards),
     articlesByAuthor: articlesByAuthor(db, cards),
