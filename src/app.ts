@@ -1,12 +1,12 @@
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import express from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { AppDeps, Context, createContext } from './graphql/context';
+import { ContentGeneration } from './cache/response-cache';
+import { createApollo } from './graphql/apollo';
+import { AppDeps, createContext } from './graphql/context';
+import { mountHealthChecks } from './http/health';
 import { clientAddressOf } from './http/client-address';
 import { closeDatabase, openBackgroundConnection, replicaReads } from './db/data-source';
 import { EventBus } from './events/event-bus';
@@ -20,13 +20,6 @@ import { httpErrorHandler } from './http/guards';
 import { metricsHandler, metricsServer } from './http/metrics-endpoint';
 import { loadAllowList } from './graphql/checks/allow-list';
 import { operationChecks } from './graphql/checks/operation-checks';
-import { ContentGeneration, responseCachePlugin } from './cache/response-cache';
-import { admissionPlugin, authenticationStep } from './graphql/plugins/admission.plugin';
-import { cachePolicyPlugin } from './cache/cache-policy';
-import { errorMasking } from './graphql/plugins/error-masking.plugin';
-import { metricsPlugin } from './graphql/plugins/metrics.plugin';
-import { RedisPersistedQueryCache, registrationLimit } from './graphql/persisted-query-cache';
-import { mutationsReadPrimaryPlugin } from './graphql/plugins/mutations-read-primary.plugin';
 import { createSchema } from './graphql/schema';
 import { connectRedis } from './db/redis';
 import { RateLimits } from './translations/rate-limits';
@@ -142,32 +135,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   metrics.gauge('gateway_subscription_replays', 'Event streams reading events older than those kept in memory.', () => eventFeed.replaying);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
-  const masking = errorMasking(log);
-  const apollo = new ApolloServer<Context>({
-    schema,
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
-    hideSchemaDetailsFromClientErrors: !config.introspection,
-    csrfPrevention: true,
-    allowBatchedHttpRequests: false,
-    parseOptions: checks.parseOptions,
-    ...(redis && { persistedQueries: { cache: new RedisPersistedQueryCache(redis, `${config.redisKeyPrefix}apq:`, log) } }),
-    validationRules: checks.validationRules,
-    formatError: masking.formatError,
-    plugins: [
-      // The checks that need no SQL come before the API key lookup: a refused document costs the database nothing.
-      admissionPlugin(checks, config.limits.maxCost, [authenticationStep, ...(redis ? [registrationLimit(redis, config.redisKeyPrefix, log)] : [])]),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      // Apollo's plugin instruments every field resolver; the policy is computed per operation instead.
-      ApolloServerPluginCacheControlDisabled(),
-      cachePolicyPlugin(schema, generation),
-      ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, generation, metrics) : []),
-      metricsPlugin(metrics),
-      masking.plugin,
-      ...(deps.reads === db ? [] : [mutationsReadPrimaryPlugin()]),
-    ],
-  });
+  const apollo = createApollo({ config, schema, checks, httpServer, generation, redis, readsFromReplica: deps.reads !== db, log, metrics });
   await apollo.start();
   const logUnexpected = (err: unknown) => log.error({ err }, 'unexpected HTTP error');
   const graphql = graphqlEndpoint({
@@ -187,20 +155,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   });
 
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    if (stopping) return void res.status(503).json({ status: 'shutting down' });
-    try {
-      // Ready means this code's schema is in place: a rolling upgrade must not route to it before.
-      if (await db.showMigrations()) return void res.status(503).json({ status: 'database not migrated' });
-      res.json({ status: 'ready' });
-    } catch (err) {
-      log.warn({ err }, 'readiness check failed');
-      res.status(503).json({ status: 'database unavailable' });
-    }
-  });
+  mountHealthChecks(app, { db, isStopping: () => stopping, log });
   const serveMetrics = metricsHandler(metrics, config.metrics.token);
   if (config.metrics.onMainPort) app.get('/metrics', serveMetrics);
   const metricsListener = config.metrics.port === undefined ? undefined : metricsServer(serveMetrics, logUnexpected);

@@ -3,6 +3,7 @@ import type { ContentEvent } from '../../entities/event.entity';
 import type { ExecutionGate } from '../graphql/execution-gate';
 import type { Logger } from '../observability/logger';
 import { lastSequence, readEventsAfter } from './event-log';
+import { SharedWork } from './shared-work';
 
 const READ_BATCH = 500;
 const STREAM_BATCH = 100;
@@ -52,6 +53,8 @@ export class EventFeed {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly replays: SlotsPerKey;
+  /** What subscribers of the newest events share (see SharedWork): forgotten when newer ones arrive. */
+  readonly shared = new SharedWork();
 
   constructor(private readonly options: EventFeedOptions) {
     this.replays = new SlotsPerKey(options.replay.perAddress);
@@ -190,6 +193,7 @@ export class EventFeed {
       if (events.length === 0) return;
       this.recent.push(...events);
       this.head = events[events.length - 1].rowId;
+      this.shared.forget();
       if (this.recent.length > memory) {
         const dropped = this.recent.splice(0, this.recent.length - memory);
         this.floor = dropped[dropped.length - 1].rowId;

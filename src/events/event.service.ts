@@ -22,8 +22,8 @@ export interface EventPage {
 /**
  * Reading the event log: by polling (`events`) or as a stream (subscriptions). A stream yields an
  * event only once its article can be shown to the subscriber (a publish that was undone before the
- * subscriber got to it is skipped), checked through a fresh set of loaders per event, which the
- * payload's fields then reuse.
+ * subscriber got to it is skipped), checked once per event for all its subscribers, through a
+ * fresh set of loaders.
  */
 export class EventService {
   constructor(
@@ -102,9 +102,13 @@ export class EventService {
     const source = await this.feed.open(position, this.clientAddress);
     return new FilteredStream(source, async (event) => {
       if (!matches(event)) return false;
-      const loaders = this.renewLoaders();
-      const articles = await Promise.all(mustBePublic(event).map((id) => loaders.articleById.load(id)));
-      return articles.every((a) => a !== null);
+      const ids = mustBePublic(event);
+      // The same for every subscriber: whether an article is public does not depend on who asks.
+      return this.feed.shared.once(`public ${event.rowId} ${ids.join(',')}`, async () => {
+        const loaders = this.renewLoaders();
+        const articles = await Promise.all(ids.map((id) => loaders.articleById.load(id)));
+        return articles.every((a) => a !== null);
+      });
     });
   }
 }

@@ -11,6 +11,8 @@ import { AppDeps, Context, createContext } from '../graphql/context';
 import { clientError, newErrorScope } from '../graphql/errors';
 import type { ExecutionGate } from '../graphql/execution-gate';
 import type { OperationChecks } from '../graphql/checks/operation-checks';
+import { sharedSubscribe } from '../graphql/shared-subscribe';
+import type { Caller } from '../auth/caller';
 
 export interface WebSocketEndpointOptions {
   httpServer: http.Server;
@@ -66,6 +68,11 @@ function revoked(ctx: Connection): GraphQLError {
   return new GraphQLError('This API key is no longer valid.', { extensions: { code: 'FORBIDDEN' } });
 }
 
+/** Who may see what: callers with the same visibility are answered alike. */
+function visibility(caller: Caller): string {
+  return caller.kind === 'key' ? `key ${caller.role}` : caller.kind;
+}
+
 /** A subscription's results, each passed on only once `check` allows it; ending it ends the source at once. */
 class CheckedResults implements AsyncIterableIterator<ExecutionResult> {
   private readonly source: AsyncIterator<ExecutionResult>;
@@ -111,6 +118,8 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
   const { httpServer, schema, deps, checks, webSocket } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: webSocket.maxPayloadBytes });
   const socketsPerAddress = new Map<string, number>();
+  /** Per operation: what its subscription's payloads are shared by (see sharedSubscribe). */
+  const sharing = new WeakMap<Context, string>();
 
   httpServer.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -135,6 +144,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
       schema,
       connectionInitWaitTimeout: webSocket.initTimeoutMs,
       execute: (args) => options.executions.run(async () => execute(args)),
+      subscribe: (args) => sharedSubscribe(args, deps.eventFeed.shared, sharing.get(args.contextValue as Context)),
       // A key that is wrong or revoked closes the socket with 4403; no key means a reader.
       onConnect: async (ctx) => {
         try {
@@ -182,6 +192,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
         // An event comes from the primary's log; a lagging replica might not hold its article yet.
         contextValue.readFromPrimary();
         (ctx.extra.operations ??= new Map()).set(id, contextValue);
+        sharing.set(contextValue, JSON.stringify([payload.query, payload.operationName ?? null, payload.variables ?? {}, visibility(caller)]));
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       // A key's subscription delivers an event only while the key is valid; once it is revoked, the
