@@ -105,7 +105,7 @@ function readRows(source: DataSource, sql: string, values: unknown[]): Row[] | u
       rows = kept.statement.all(...values);
     }
     const { Row } = kept;
-    return rows.map((values) => new Row(values));
+    return rows.map((row) => new Row(row));
   } catch (err) {
     source.logger.logQueryError(err as Error, sql, values);
     throw new QueryFailedError(sql, values, err as Error);
