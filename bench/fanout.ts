@@ -15,7 +15,7 @@ import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { projectRoot } from '../src/project-root';
 import { cachedDatabase, workingCopy } from './database';
-import { rssSampler, startGatewayWith } from './servers';
+import { metric, rssSampler, startGatewayWith } from './servers';
 
 const ROOT = projectRoot();
 const { values } = parseArgs({
@@ -59,10 +59,8 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-async function metric(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
+async function openStreams(url: string): Promise<number> {
+  return metric(await (await fetch(`${url}/metrics`)).text(), 'gateway_subscription_streams');
 }
 
 async function until(what: string, ms: number, done: () => boolean | Promise<boolean>): Promise<void> {
@@ -134,7 +132,7 @@ async function run(subscriptions: number, stalled: boolean): Promise<Result> {
     }
     if (stalled) stall = await stalledSocket(gateway.url);
     const streams = subscriptions + (stalled ? PER_SOCKET : 0);
-    await until(`${streams} open streams`, 120_000, async () => (await metric(gateway.url, 'gateway_subscription_streams')) >= streams);
+    await until(`${streams} open streams`, 120_000, async () => (await openStreams(gateway.url)) >= streams);
 
     const latencies: number[] = [];
     let missing = 0;

@@ -109,7 +109,7 @@ export async function startGatewayWith(name: string, database: Record<string, st
 }
 
 /** A counter's value in Prometheus text (0 when the series has not appeared yet). */
-function metric(text: string, series: string): number {
+export function metric(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
