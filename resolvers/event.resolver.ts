@@ -4,6 +4,7 @@ import { Article } from '../entities/article.entity';
 import { ApiKeyRole } from '../entities/enums';
 import { ContentEvent } from '../entities/event.entity';
 import { TranslationRequest } from '../entities/translation-request.entity';
+import type { CheckedEvent } from '../src/events/event.service';
 import type { Context } from '../src/graphql/context';
 import {
   ArticleEvent,
@@ -19,16 +20,18 @@ import {
 type SubscribeData<A> = { args: A; context: Context };
 
 /**
- * The event a subscription delivers. A subscription sent over HTTP is executed like a query, with
- * no event: the client is told where subscriptions are served instead of getting a null error.
+ * The event a subscription delivers, its articles as its check saw them. A subscription sent over
+ * HTTP is executed like a query, with no event: the client is told where subscriptions are served
+ * instead of getting a null error.
  */
-function delivered(event: ContentEvent | undefined): ContentEvent {
-  if (event === undefined) {
+function delivered(checked: CheckedEvent | undefined, ctx: Context): ContentEvent {
+  if (checked === undefined) {
     throw new GraphQLError('Subscriptions are served over a WebSocket at /graphql (graphql-transport-ws); over HTTP, poll `events` instead.', {
       extensions: { code: 'BAD_REQUEST' },
     });
   }
-  return event;
+  for (const article of checked.articles) ctx.loaders.articleById.prime(article.rowId, article);
+  return checked.event;
 }
 
 // Each subscription's arguments are declared by its handler's @Args (for the schema) and read by
@@ -44,8 +47,8 @@ export class EventResolver {
     description: 'Articles and translations as they are published.',
     subscribe: ({ args, context }: SubscribeData<ArticlePublishedArgs>) => context.events.articlePublished(args.filter, args.after),
   })
-  articlePublished(@Root() event: ContentEvent | undefined, @Args() _args: ArticlePublishedArgs): ContentEvent {
-    return delivered(event);
+  articlePublished(@Root() checked: CheckedEvent | undefined, @Args() _args: ArticlePublishedArgs, @Ctx() ctx: Context): ContentEvent {
+    return delivered(checked, ctx);
   }
 
   @Subscription(() => TranslationEvent, {
@@ -53,8 +56,8 @@ export class EventResolver {
     subscribe: ({ args, context }: SubscribeData<TranslationPublishedArgs>) =>
       context.events.translationPublished(args.articleId, args.language, args.after),
   })
-  translationPublished(@Root() event: ContentEvent | undefined, @Args() _args: TranslationPublishedArgs): ContentEvent {
-    return delivered(event);
+  translationPublished(@Root() checked: CheckedEvent | undefined, @Args() _args: TranslationPublishedArgs, @Ctx() ctx: Context): ContentEvent {
+    return delivered(checked, ctx);
   }
 
   @Authorized(ApiKeyRole.EDITOR)
@@ -62,8 +65,8 @@ export class EventResolver {
     description: 'Editors only: readers asking for translations.',
     subscribe: ({ args, context }: SubscribeData<TranslationRequestedArgs>) => context.events.translationRequested(args.articleId, args.after),
   })
-  translationRequested(@Root() event: ContentEvent | undefined, @Args() _args: TranslationRequestedArgs): ContentEvent {
-    return delivered(event);
+  translationRequested(@Root() checked: CheckedEvent | undefined, @Args() _args: TranslationRequestedArgs, @Ctx() ctx: Context): ContentEvent {
+    return delivered(checked, ctx);
   }
 
   @FieldResolver(() => Article, { nullable: true, description: 'The article, while it is public.' })

@@ -142,3 +142,19 @@ it('resumes with `after` on the shared operation exactly as alone: the missed ev
   for (const received of resumed) expect(received.data).toEqual(resumedAlone.data);
   for (const received of live) expect(received.data).toEqual([resumedAlone.data[2]]);
 });
+
+it('delivers an article that was public when its event was checked, even if it stopped being public before the payload', async () => {
+  const first = many(1);
+  await waitForStreams(gw.url, 1);
+  await publish();
+  const [seen] = await first[0].waitFor(1);
+  const slug = await publish();
+  const [, checked] = await first[0].waitFor(2);
+  // Behind the feed's back, so that no event arrives to make it check again: the state a
+  // subscriber meets when an article is unpublished between its event's check and its payload.
+  await gw.sql("UPDATE article SET status = 'DRAFT' WHERE slug = :slug", { slug });
+
+  const resumedAlone = subscribe(client(), UNSHARED, { after: seen.articlePublished.cursor });
+  await expect(resumedAlone.waitFor(1)).resolves.toEqual([checked]);
+  expect(resumedAlone.errors).toEqual([]);
+});

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { ApiKeyRole, EventType } from '../../entities/enums';
+import type { Article } from '../../entities/article.entity';
 import type { ContentEvent } from '../../entities/event.entity';
 import { requireRole } from '../auth/auth-checker';
 import type { Caller } from '../auth/caller';
@@ -17,6 +18,17 @@ const ALL_TYPES = Object.values(EventType);
 export interface EventPage {
   edges: Array<{ cursor: string; node: ContentEvent }>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/**
+ * An event on its way to a subscriber, with the articles its check found public: the payload is
+ * built from these (see the subscription resolvers), so an article unpublished between the check
+ * and the payload cannot turn into a null where the schema promises one.
+ */
+export interface CheckedEvent {
+  sequence: number;
+  event: ContentEvent;
+  articles: Article[];
 }
 
 /**
@@ -97,46 +109,49 @@ export class EventService {
     after: string | null | undefined,
     matches: (event: ContentEvent) => boolean,
     mustBePublic: (event: ContentEvent) => number[],
-  ): Promise<AsyncIterableIterator<ContentEvent>> {
+  ): Promise<AsyncIterableIterator<CheckedEvent>> {
     const position = after == null ? undefined : decodeEventCursor(after);
     const source = await this.feed.open(position, this.clientAddress);
-    return new FilteredStream(source, async (event) => {
-      if (!matches(event)) return false;
+    return new CheckedStream(source, async (event) => {
+      if (!matches(event)) return null;
       const ids = mustBePublic(event);
       // The same for every subscriber: whether an article is public does not depend on who asks.
-      return this.feed.shared.once(`public ${event.rowId} ${ids.join(',')}`, async () => {
+      const articles = await this.feed.shared.once(`public ${event.rowId} ${ids.join(',')}`, async () => {
         const loaders = this.renewLoaders();
-        const articles = await Promise.all(ids.map((id) => loaders.articleById.load(id)));
-        return articles.every((a) => a !== null);
+        const found = await Promise.all(ids.map((id) => loaders.articleById.load(id)));
+        return found.every((a) => a !== null) ? (found as Article[]) : null;
       });
+      return articles === null ? null : { sequence: event.rowId, event, articles };
     });
   }
 }
 
 /** The events of a stream that pass an asynchronous check; ending it ends the stream at once. */
-class FilteredStream implements AsyncIterableIterator<ContentEvent> {
+class CheckedStream implements AsyncIterableIterator<CheckedEvent> {
   constructor(
     private readonly source: EventStream,
-    private readonly accept: (event: ContentEvent) => Promise<boolean>,
+    private readonly check: (event: ContentEvent) => Promise<CheckedEvent | null>,
   ) {}
 
-  async next(): Promise<IteratorResult<ContentEvent>> {
+  async next(): Promise<IteratorResult<CheckedEvent>> {
     for (;;) {
       const result = await this.source.next();
-      let accepted: boolean;
+      if (result.done === true) return { value: undefined, done: true };
+      let checked: CheckedEvent | null;
       try {
-        accepted = result.done === true || (await this.accept(result.value));
+        checked = await this.check(result.value);
       } catch (err) {
         // A consumer whose next() fails takes the stream for ended and never returns it.
         await this.source.return();
         throw err;
       }
-      if (accepted) return result;
+      if (checked !== null) return { value: checked, done: false };
     }
   }
 
-  return(): Promise<IteratorResult<ContentEvent>> {
-    return this.source.return();
+  async return(): Promise<IteratorResult<CheckedEvent>> {
+    await this.source.return();
+    return { value: undefined, done: true };
   }
 
   [Symbol.asyncIterator](): this {

@@ -20,7 +20,7 @@ export async function sharedSubscribe(
     return execute({ ...args, rootValue: event });
   };
   return new Payloads(source[Symbol.asyncIterator](), (event) => {
-    const sequence = (event as { rowId?: unknown } | null)?.rowId;
+    const sequence = (event as { sequence?: unknown } | null)?.sequence;
     if (sharing === undefined || typeof sequence !== 'number') return run(event);
     return shared.once(`${sequence} ${sharing}`, async () => run(event));
   });
