@@ -80,6 +80,7 @@ export class Article implements Node {
   @Column({ name: 'created_at', type: Date })
   createdAt: Date;
 
+  @Field(() => GraphQLDateTimeISO, { description: 'When the article last changed: an edit, publishing or unpublishing.' })
   @Column({ name: 'updated_at', type: Date })
   updatedAt: Date;
 }

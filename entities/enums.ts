@@ -49,13 +49,15 @@ export enum ApiKeyRole {
 export enum EventType {
   ARTICLE_PUBLISHED = 'ARTICLE_PUBLISHED',
   ARTICLE_UNPUBLISHED = 'ARTICLE_UNPUBLISHED',
+  ARTICLE_UPDATED = 'ARTICLE_UPDATED',
   TRANSLATION_REQUESTED = 'TRANSLATION_REQUESTED',
   TRANSLATION_PUBLISHED = 'TRANSLATION_PUBLISHED',
 }
 
 registerEnumType(EventType, {
   name: 'EventType',
-  description: 'What happened. TRANSLATION_REQUESTED events are visible to editors only.',
+  description:
+    'What happened. ARTICLE_UPDATED: a published article was edited (edits of drafts record nothing). TRANSLATION_REQUESTED events are visible to editors only.',
 });
 
 export enum WebhookDeliveryStatus {

@@ -8,7 +8,7 @@ import type { CheckedEvent } from '../src/events/event.service';
 import type { Context } from '../src/graphql/context';
 import {
   ArticleEvent,
-  ArticlePublishedArgs,
+  ArticleEventArgs,
   EventConnection,
   EventsArgs,
   TranslationEvent,
@@ -45,9 +45,17 @@ export class EventResolver {
 
   @Subscription(() => ArticleEvent, {
     description: 'Articles and translations as they are published.',
-    subscribe: ({ args, context }: SubscribeData<ArticlePublishedArgs>) => context.events.articlePublished(args.filter, args.after),
+    subscribe: ({ args, context }: SubscribeData<ArticleEventArgs>) => context.events.articlePublished(args.filter, args.after),
   })
-  articlePublished(@Root() checked: CheckedEvent | undefined, @Args() _args: ArticlePublishedArgs, @Ctx() ctx: Context): ContentEvent {
+  articlePublished(@Root() checked: CheckedEvent | undefined, @Args() _args: ArticleEventArgs, @Ctx() ctx: Context): ContentEvent {
+    return delivered(checked, ctx);
+  }
+
+  @Subscription(() => ArticleEvent, {
+    description: 'Edits of public articles and translations (type ARTICLE_UPDATED); edits of drafts are not delivered.',
+    subscribe: ({ args, context }: SubscribeData<ArticleEventArgs>) => context.events.articleUpdated(args.filter, args.after),
+  })
+  articleUpdated(@Root() checked: CheckedEvent | undefined, @Args() _args: ArticleEventArgs, @Ctx() ctx: Context): ContentEvent {
     return delivered(checked, ctx);
   }
 

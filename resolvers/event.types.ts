@@ -7,12 +7,12 @@ import { PageInfo } from './connection.types';
 const AFTER_DESCRIPTION =
   'An event cursor: first replays every matching event after it from the log, then continues live, with no gap and no repeat. Without it, only events from now on.';
 
-@ObjectType({ description: 'An article that became public. The payload resolves like any query.' })
+@ObjectType({ description: 'An article that became public, or a public article that was edited. The payload resolves like any query.' })
 export class ArticleEvent {
   @Field({ description: 'Resume after this event with `after`.' })
   cursor: string;
 
-  @Field(() => EventType, { description: 'ARTICLE_PUBLISHED, or TRANSLATION_PUBLISHED for a new translation.' })
+  @Field(() => EventType, { description: 'ARTICLE_PUBLISHED, or TRANSLATION_PUBLISHED for a new translation; ARTICLE_UPDATED for an edit.' })
   type: EventType;
 
   @Field(() => GraphQLDateTimeISO)
@@ -53,7 +53,7 @@ export class ArticlePublishedFilter {
 }
 
 @ArgsType()
-export class ArticlePublishedArgs {
+export class ArticleEventArgs {
   @Field(() => ArticlePublishedFilter, { nullable: true })
   filter?: ArticlePublishedFilter | null;
 

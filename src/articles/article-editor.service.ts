@@ -38,8 +38,9 @@ export type CreateArticleFields = z.input<typeof createSchema>;
 export type UpdateArticleFields = z.input<typeof updateSchema>;
 
 /**
- * Editors' writes to articles. Every change runs in one transaction; publishing and unpublishing
- * write their event in it too, and subscribers hear of the event only after the commit.
+ * Editors' writes to articles. Every change runs in one transaction; publishing, unpublishing and
+ * editing a published article write their event in it too, and subscribers hear of the event only
+ * after the commit.
  */
 export class ArticleEditorService {
   constructor(
@@ -82,12 +83,17 @@ export class ArticleEditorService {
     });
   }
 
-  /** Changes only the fields given; a null clears an optional field. Published articles stay published. */
+  /**
+   * Changes only the fields given; a null clears an optional field. Published articles stay
+   * published, and their edit is an ARTICLE_UPDATED event in the same transaction; a draft's edit
+   * is nobody else's business and records none.
+   */
   async update(id: string, input: UpdateArticleFields): Promise<Article> {
     const rowId = expectGlobalId(id, 'Article', 'id');
     const v = parseInput(updateSchema, input);
-    return writeTransaction(this.db, async (tx) => {
-      await articleForUpdate(tx, rowId, 'id');
+    const { article, appended } = await writeTransaction(this.db, async (tx) => {
+      const current = await articleForUpdate(tx, rowId, 'id');
+      if (Object.values(v).every((value) => value === undefined)) return { article: current, appended: false };
       const set: Record<string, unknown> = {};
       if (v.slug !== undefined) {
         await assertSlugFree(tx, 'article', v.slug, 'input.slug', rowId);
@@ -116,8 +122,19 @@ export class ArticleEditorService {
       set.updated_at = toSqlTime(new Date());
       const assignments = Object.keys(set).map((column) => `${column} = :${column}`);
       await query(tx, `UPDATE article SET ${assignments.join(', ')} WHERE id = :rowId`, { ...set, rowId });
-      return articleForUpdate(tx, rowId, 'id');
+      const updated = await articleForUpdate(tx, rowId, 'id');
+      if (current.status !== ArticleStatus.PUBLISHED) return { article: updated, appended: false };
+      await appendEvent(tx, {
+        type: EventType.ARTICLE_UPDATED,
+        articleId: rowId,
+        originalId: updated.translationOfId,
+        language: updated.language,
+        section: updated.section,
+      });
+      return { article: updated, appended: true };
     });
+    if (appended) this.events.committed();
+    return article;
   }
 
   /** Makes an article public. Publishing a published article changes nothing and records no event. */

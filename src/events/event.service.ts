@@ -12,8 +12,10 @@ import { expectGlobalId } from '../graphql/global-id';
 import { canonicalLanguage, translationTarget } from '../translations/language';
 import { pageSize } from '../graphql/pagination';
 
-const PUBLIC_TYPES = [EventType.ARTICLE_PUBLISHED, EventType.ARTICLE_UNPUBLISHED, EventType.TRANSLATION_PUBLISHED];
+const PUBLIC_TYPES = [EventType.ARTICLE_PUBLISHED, EventType.ARTICLE_UNPUBLISHED, EventType.ARTICLE_UPDATED, EventType.TRANSLATION_PUBLISHED];
 const ALL_TYPES = Object.values(EventType);
+
+type ArticleEventFilter = { section?: string | null; language?: string | null } | null | undefined;
 
 export interface EventPage {
   edges: Array<{ cursor: string; node: ContentEvent }>;
@@ -66,13 +68,22 @@ export class EventService {
   }
 
   /** Articles (and translations) becoming public, optionally in one section and language. */
-  articlePublished(filter: { section?: string | null; language?: string | null } | null | undefined, after: string | null | undefined) {
+  articlePublished(filter: ArticleEventFilter, after: string | null | undefined) {
+    return this.articleStream([EventType.ARTICLE_PUBLISHED, EventType.TRANSLATION_PUBLISHED], filter, after);
+  }
+
+  /** Edits of public articles (and translations), optionally in one section and language. */
+  articleUpdated(filter: ArticleEventFilter, after: string | null | undefined) {
+    return this.articleStream([EventType.ARTICLE_UPDATED], filter, after);
+  }
+
+  private articleStream(types: EventType[], filter: ArticleEventFilter, after: string | null | undefined) {
     const language = filter?.language == null ? null : translationTarget(canonicalLanguage(filter.language, 'filter.language'));
     const section = filter?.section ?? null;
     return this.stream(
       after,
       (e) =>
-        (e.type === EventType.ARTICLE_PUBLISHED || e.type === EventType.TRANSLATION_PUBLISHED) &&
+        types.includes(e.type) &&
         (section === null || e.section === section) &&
         (language === null || translationTarget(e.language) === language),
       (e) => [e.articleId],
