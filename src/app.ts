@@ -25,6 +25,7 @@ import { connectRedis } from './db/redis';
 import { RateLimits } from './translations/rate-limits';
 import { loadReaderSecret } from './translations/reader-identity';
 import { mountWebPages } from './http/pages';
+import { mountFeeds } from './http/feeds';
 import { attachWebSocketEndpoint } from './http/websocket';
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -52,6 +53,7 @@ export interface ServerDeps {
     | 'trustProxy'
     | 'responseCacheBytes'
     | 'metrics'
+    | 'publishing'
   >;
   db: DataSource;
   log: Logger;
@@ -160,6 +162,15 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   if (config.metrics.onMainPort) app.get('/metrics', serveMetrics);
   const metricsListener = config.metrics.port === undefined ? undefined : metricsServer(serveMetrics, logUnexpected);
   mountWebPages(app, { playground: config.playground });
+  // Links in feeds and pages follow X-Forwarded-Proto and -Host only from the proxies TRUST_PROXY counts.
+  app.set('trust proxy', config.trustProxy);
+  const { publicBaseUrl, siteName, feedEntries } = config.publishing;
+  mountFeeds(app, {
+    schema,
+    context: (req) => createContext(deps, { caller: { kind: 'anonymous' }, readerId: undefined, clientAddress: clientAddress(req) }),
+    site: (req) => ({ baseUrl: publicBaseUrl ?? `${req.protocol}://${req.host}`, name: siteName, entries: feedEntries }),
+    executions,
+  });
   app.all('/graphql', graphql);
   app.use(httpErrorHandler(logUnexpected));
   // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.

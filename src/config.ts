@@ -64,6 +64,13 @@ const schema = z.object({
   WEBHOOK_POLL_INTERVAL_MS: positive(1000),
   RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(0),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine((url) => !/[?#]/.test(url), 'must not have a query or fragment')
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  SITE_NAME: z.string().trim().min(1).max(200).default('Archive'),
+  FEED_ENTRIES: z.coerce.number().int().min(1).max(500).default(50),
   ALLOWED_OPERATIONS_DIR: z
     .string()
     .refine((dir) => fs.existsSync(dir) && fs.statSync(dir).isDirectory(), 'must be an existing folder of .graphql files')
@@ -119,6 +126,16 @@ export interface Config {
   responseCacheBytes: number;
   /** On SIGTERM, how long /readyz says 503 while traffic is still served, before the drain. */
   shutdownDelayMs: number;
+  publishing: PublishingSettings;
+}
+
+/** What the feeds (and the pages they link to) say about the site. */
+export interface PublishingSettings {
+  /** Where readers reach the gateway (no trailing slash); unset, links use the request's own origin. */
+  publicBaseUrl?: string;
+  /** Names the site in feed titles, and as their author where an entry has no byline of its own. */
+  siteName: string;
+  feedEntries: number;
 }
 
 /**
@@ -236,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     responseCacheBytes: e.RESPONSE_CACHE_MB * 2 ** 20,
+    publishing: { publicBaseUrl: e.PUBLIC_BASE_URL, siteName: e.SITE_NAME, feedEntries: e.FEED_ENTRIES },
     webhooks: {
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

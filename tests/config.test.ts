@@ -69,6 +69,11 @@ describe('configuration', () => {
     ['READER_ID_SECRET', 'short', /READER_ID_SECRET: .*32 characters/],
     ['MAX_CONCURRENT_EXECUTIONS', '-1', /MAX_CONCURRENT_EXECUTIONS="-1"/],
     ['MAX_CONCURRENT_EXECUTIONS', 'some', /MAX_CONCURRENT_EXECUTIONS="some"/],
+    ['PUBLIC_BASE_URL', 'magazine.example', /PUBLIC_BASE_URL="magazine.example": must be an http/],
+    ['PUBLIC_BASE_URL', 'ftp://magazine.example', /PUBLIC_BASE_URL="ftp:\/\/magazine.example"/],
+    ['PUBLIC_BASE_URL', 'https://magazine.example/?edition=1', /PUBLIC_BASE_URL=.*query or fragment/],
+    ['FEED_ENTRIES', '0', /FEED_ENTRIES="0"/],
+    ['FEED_ENTRIES', '501', /FEED_ENTRIES="501"/],
   ])('refuses %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -43,6 +43,9 @@ const READER_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Archive</title>
+<link rel="alternate" type="application/rss+xml" title="Articles (RSS)" href="/feeds/articles.rss">
+<link rel="alternate" type="application/atom+xml" title="Articles (Atom)" href="/feeds/articles.atom">
+<link rel="alternate" type="application/feed+json" title="Articles (JSON Feed)" href="/feeds/articles.json">
 <link rel="stylesheet" href="/assets/reader/reader.css">
 </head>
 <body>
