@@ -27,6 +27,8 @@ export interface Workload {
   cached?: boolean;
   /** Also measured on plain Apollo Server 5, the floor of the gateway's stack. */
   floor?: boolean;
+  /** A route beside /graphql, which another checkout (--before) may not serve: measured on this one only. */
+  route?: boolean;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -101,5 +103,16 @@ export function workloads(sqlitePath: string, root = ROOT): Workload[] {
     { id: 'W4', title: 'search "policy", first 20', gateway: [graphql(operation('search.graphql'), { query: 'policy', first: 20 })], raw: null },
     { id: 'W5', title: 'requestTranslation, a new reader each', gateway: [writes(false)], raw: [writes(true)] },
     { id: 'W6', title: '90% W1/W2, 10% W5', gateway: mix(w1, w2, writes(false)), raw: mix(w1raw, w2raw, writes(true)), cached: true },
+    { id: 'W7', title: 'RSS feed of the archive, 50 entries', gateway: [{ method: 'GET', path: '/feeds/articles.rss', headers: {} }], raw: null, route: true },
+    {
+      id: 'W8',
+      title: 'sitemap index and shard 0, in turn (up to 50,000 URLs)',
+      gateway: [
+        { method: 'GET', path: '/sitemap.xml', headers: {} },
+        { method: 'GET', path: '/sitemaps/articles-0.xml', headers: {} },
+      ],
+      raw: null,
+      route: true,
+    },
   ];
 }

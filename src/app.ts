@@ -26,6 +26,7 @@ import { RateLimits } from './translations/rate-limits';
 import { loadReaderSecret } from './translations/reader-identity';
 import { mountWebPages } from './http/pages';
 import { mountFeeds } from './http/feeds';
+import { mountSitemaps } from './http/sitemaps';
 import { attachWebSocketEndpoint } from './http/websocket';
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -165,12 +166,14 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   // Links in feeds and pages follow X-Forwarded-Proto and -Host only from the proxies TRUST_PROXY counts.
   app.set('trust proxy', config.trustProxy);
   const { publicBaseUrl, siteName, feedEntries } = config.publishing;
+  const baseUrl = (req: express.Request) => publicBaseUrl ?? `${req.protocol}://${req.host}`;
   mountFeeds(app, {
     schema,
     context: (req) => createContext(deps, { caller: { kind: 'anonymous' }, readerId: undefined, clientAddress: clientAddress(req) }),
-    site: (req) => ({ baseUrl: publicBaseUrl ?? `${req.protocol}://${req.host}`, name: siteName, entries: feedEntries }),
+    site: (req) => ({ baseUrl: baseUrl(req), name: siteName, entries: feedEntries }),
     executions,
   });
+  mountSitemaps(app, { db: deps.reads, baseUrl, siteName, log });
   app.all('/graphql', graphql);
   app.use(httpErrorHandler(logUnexpected));
   // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.
