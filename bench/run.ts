@@ -147,7 +147,7 @@ async function measure(servers: RunningServer | RunningServer[], workload: Workl
   const sqlPerRequest = await statementsPerRequest(all[0], requests);
   const lookupsBefore = await all[0].cacheLookups?.();
   const samplers = all.map((server) => rssSampler(server.pid));
-  const connections = Math.ceil(settings.connections / all.length);
+  const connections = Math.ceil((workload.connections ?? settings.connections) / all.length);
   const results = await Promise.all(all.map((server) => load(server, requests, connections)));
   const peaks = samplers.map((sampler) => sampler.stop());
   const sorted = results.map((r) => [...r.latencies].sort((a, b) => a - b));
@@ -276,7 +276,9 @@ async function main(): Promise<void> {
   };
   const dir = path.join(root, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}${befores.length ? '-before-after' : ''}`;
+  // A run of some workloads is written beside the full tables, never over them.
+  const subset = chosen ? `-${all.map((w) => w.id).join('-')}` : '';
+  const name = `${quick ? 'quick' : `latest-${articles}`}${onPostgres ? '-postgres' : ''}${befores.length ? '-before-after' : ''}${subset}`;
   fs.writeFileSync(path.join(dir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
   const table = onPostgres
     ? markdown(report, all, medians, POSTGRES_INSTANCES)

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Article } from '../entities/article.entity';
+import { ArticleSeo } from './seo.types';
 import { Author } from '../entities/author.entity';
 import { Image } from '../entities/image.entity';
 import { License } from '../entities/license.entity';
@@ -66,6 +67,11 @@ export class ArticleResolver {
   ): Promise<Article[]> {
     if (!Number.isInteger(first) || first < 1 || first > 20) throw userInputError(`first must be between 1 and 20; it was ${first}.`, 'first');
     return (await ctx.loaders.relatedByArticle.load(article.rowId)).slice(0, first);
+  }
+
+  @FieldResolver(() => ArticleSeo, { description: 'Canonical URL, Open Graph and schema.org JSON-LD: what the reader page puts in its <head>.' })
+  seo(@Root() article: Article, @Ctx() ctx: Context): Promise<ArticleSeo> {
+    return ctx.seo.of(article);
   }
 
   @FieldResolver(() => [Article], { description: 'The other published language versions of this article, original included.' })

@@ -8,6 +8,7 @@ import { createApollo } from './graphql/apollo';
 import { AppDeps, createContext } from './graphql/context';
 import { mountHealthChecks } from './http/health';
 import { clientAddressOf } from './http/client-address';
+import { publicOriginOf } from './http/public-origin';
 import { closeDatabase, openBackgroundConnection, replicaReads } from './db/data-source';
 import { EventBus } from './events/event-bus';
 import { EventFeed } from './events/event-feed';
@@ -114,8 +115,10 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     eventBus,
     webhookDispatcher,
     allowPrivateWebhookUrls: config.webhooks.allowPrivateUrls,
+    siteName: config.publishing.siteName,
   };
   const clientAddress = clientAddressOf(config.trustProxy);
+  const origin = publicOriginOf(config.publishing.publicBaseUrl, config.trustProxy);
   const app = express();
   const httpServer = http.createServer();
   let stopping = false;
@@ -132,6 +135,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     webSocket: config.webSocket,
     isStopping: () => stopping,
     clientAddress,
+    origin,
     executions,
   });
   metrics.gauge('gateway_subscription_streams', 'Event streams open for subscriptions.', () => eventFeed.openStreams);
@@ -148,6 +152,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
         authorization: req.headers.authorization,
         readerId: firstHeader(req.headers['x-reader-id']),
         clientAddress: clientAddress(req),
+        origin: origin(req),
       }),
     checks,
     maxConcurrentRequestsPerAddress: config.maxConcurrentRequestsPerAddress,
@@ -163,17 +168,14 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   if (config.metrics.onMainPort) app.get('/metrics', serveMetrics);
   const metricsListener = config.metrics.port === undefined ? undefined : metricsServer(serveMetrics, logUnexpected);
   mountWebPages(app, { playground: config.playground });
-  // Links in feeds and pages follow X-Forwarded-Proto and -Host only from the proxies TRUST_PROXY counts.
-  app.set('trust proxy', config.trustProxy);
-  const { publicBaseUrl, siteName, feedEntries } = config.publishing;
-  const baseUrl = (req: express.Request) => publicBaseUrl ?? `${req.protocol}://${req.host}`;
+  const { siteName, feedEntries } = config.publishing;
   mountFeeds(app, {
     schema,
-    context: (req) => createContext(deps, { caller: { kind: 'anonymous' }, readerId: undefined, clientAddress: clientAddress(req) }),
-    site: (req) => ({ baseUrl: baseUrl(req), name: siteName, entries: feedEntries }),
+    context: (req) => createContext(deps, { caller: { kind: 'anonymous' }, readerId: undefined, clientAddress: clientAddress(req), origin: origin(req) }),
+    site: (req) => ({ baseUrl: origin(req), name: siteName, entries: feedEntries }),
     executions,
   });
-  mountSitemaps(app, { db: deps.reads, baseUrl, siteName, log });
+  mountSitemaps(app, { db: deps.reads, baseUrl: origin, siteName, log });
   app.all('/graphql', graphql);
   app.use(httpErrorHandler(logUnexpected));
   // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.

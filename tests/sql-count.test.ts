@@ -36,6 +36,37 @@ describe('SQL statements per request do not grow with the page', () => {
     );
   });
 
+  it('builds search-engine data for a list of 5 and of 100 in the same statements', async () => {
+    const list = (first: number) => gw.raw(`{ articles(first: ${first}) { edges { node { seo { canonicalUrl openGraph { image authors } jsonLd } } } } }`);
+    const small = await statements(() => list(5));
+    const large = await statements(() => list(100));
+    expect(large).toBe(small);
+    expect(large).toBeLessThanOrEqual(5);
+  });
+
+  it('serves feeds of 5 and of 100 entries, and a sitemap, in statements that do not grow with them', async () => {
+    const fetched = (path: string) => async () => {
+      const res = await fetch(`${gw.url}${path}`);
+      expect(res.status).toBe(200);
+      await res.text();
+      return {};
+    };
+    const feedOf = async (entries: number) => {
+      const other = await startGateway({ synthetic: 1000, env: { FEED_ENTRIES: String(entries) } });
+      try {
+        const before = await other.sqlStatements();
+        const res = await fetch(`${other.url}/feeds/articles.rss`);
+        expect((await res.text()).split('<item>')).toHaveLength(entries + 1);
+        return (await other.sqlStatements()) - before;
+      } finally {
+        await other.stop();
+      }
+    };
+    expect(await feedOf(100)).toBe(await feedOf(5));
+    // A shard of about a thousand URLs: at most two batches, each its rows and their language versions.
+    expect(await statements(fetched('/sitemaps/articles-0.xml'))).toBeLessThanOrEqual(4);
+  });
+
   it('serves the reference page in a bounded number of statements', async () => {
     const count = await statements(() => gw.request(ReferencePageDocument, { slug: REFERENCE_SLUG, language: 'ja' }));
     expect(count).toBeLessThanOrEqual(6);

@@ -25,6 +25,8 @@ export const TYPE_HINTS: Record<string, CacheHint & { inheritMaxAge?: true }> = 
   AuthorConnection: { inheritMaxAge: true },
   AuthorEdge: { inheritMaxAge: true },
   PageInfo: { inheritMaxAge: true },
+  ArticleSeo: { inheritMaxAge: true },
+  OpenGraph: { inheritMaxAge: true },
 };
 
 /** Root fields returning connections or lists (nothing to inherit from), and editors' own views. */

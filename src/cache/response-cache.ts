@@ -46,7 +46,8 @@ export function responseCachePlugin(maxBytes: number, generation: ContentGenerat
   return [
     ApolloServerPluginResponseCache<Context>({
       cache,
-      extraCacheKeyData: async () => generation.current,
+      // Links in an answer (Article.seo) name the origin it was asked at, unless PUBLIC_BASE_URL fixes one.
+      extraCacheKeyData: async (rc) => `${generation.current} ${rc.contextValue.origin}`,
       shouldReadFromCache: async (rc) => anonymous(rc),
       shouldWriteToCache: async (rc) => anonymous(rc),
     }),

@@ -20,6 +20,7 @@ import { TranslationWorkflowService } from '../translations/translation-workflow
 import { TranslationService } from '../translations/translation.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
+import { SeoService } from '../seo/article-seo';
 
 export interface AppDeps {
   db: DataSource;
@@ -32,13 +33,14 @@ export interface AppDeps {
   eventBus: EventBus;
   webhookDispatcher: WebhookDispatcher;
   allowPrivateWebhookUrls: boolean;
+  siteName: string;
 }
 
 /**
  * Who is asking: a WebSocket knows its caller from connection_init; an HTTP request brings its
  * Authorization header, whose key is looked up by `authenticate()`.
  */
-export type RequestInfo = { readerId: string | undefined; clientAddress: string } & ({ caller: Caller } | { authorization: unknown });
+export type RequestInfo = { readerId: string | undefined; clientAddress: string; origin: string } & ({ caller: Caller } | { authorization: unknown });
 
 export interface Context extends Services {
   requestId: string;
@@ -49,6 +51,8 @@ export interface Context extends Services {
   readonly caller: Caller;
   readerId: string | undefined;
   clientAddress: string;
+  /** Where links to the gateway's pages point: PUBLIC_BASE_URL, or the origin the request came to. */
+  origin: string;
   log: Logger;
   /** Looks up the API key the request came with, if it has not been looked up yet; a database failure rejects. */
   authenticate(): Promise<void>;
@@ -72,11 +76,12 @@ interface Services {
   imageEditor: ImageEditorService;
   translationWorkflow: TranslationWorkflowService;
   webhooks: WebhookService;
+  seo: SeoService;
 }
 
 /**
  * Built once per HTTP request or WebSocket operation: the caller's identity, and services and
- * loaders made on first use (most requests touch two or three of the thirteen, and making them all
+ * loaders made on first use (most requests touch two or three of the fourteen, and making them all
  * was a measurable share of a small request). Everything lives behind `this`: Apollo Server hands
  * resolvers a shallow copy of the context, which shares `made` and `identity` with the original.
  */
@@ -84,6 +89,7 @@ class RequestContext implements Context {
   readonly requestId = randomUUID();
   readonly readerId: string | undefined;
   readonly clientAddress: string;
+  readonly origin: string;
   private reads: DataSource;
   private made: Partial<Services & { log: Logger }> = {};
   private readonly identity: { caller: Caller; keyToLookUp?: string };
@@ -96,6 +102,7 @@ class RequestContext implements Context {
     this.identity = 'lookUp' in read ? { caller: { kind: 'invalid', reason: 'unknown' }, keyToLookUp: read.lookUp } : { caller: read };
     this.readerId = info.readerId;
     this.clientAddress = info.clientAddress;
+    this.origin = info.origin;
     this.reads = deps.reads;
   }
 
@@ -128,6 +135,10 @@ class RequestContext implements Context {
 
   get loaders(): Loaders {
     return (this.made.loaders ??= createLoaders(this.reads));
+  }
+
+  get seo(): SeoService {
+    return (this.made.seo ??= new SeoService(this.loaders, this.origin, this.deps.siteName));
   }
 
   get feed(): ArticleFeedService {

@@ -30,7 +30,7 @@ export interface FeedRoutes {
   schema: GraphQLSchema;
   /** An anonymous caller's context: feeds show what anyone may see. */
   context: (req: Request) => Context;
-  /** The site, with where links point: PUBLIC_BASE_URL, or the request's own origin. */
+  /** The site, with where links point (see public-origin.ts). */
   site: (req: Request) => FeedSite;
   executions: ExecutionGate;
 }

@@ -1,15 +1,16 @@
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Response } from 'express';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SitemapIndexStream, SitemapItemLoose, SitemapStream } from 'sitemap';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../observability/logger';
+import type { PublicOrigin } from './public-origin';
 import { hasNews, newsArticles, shardArticles, sitemapShards, SitemapArticle } from '../sitemaps/sitemap-source';
 
 export interface SitemapRoutes {
   db: DataSource;
-  /** Where links point: PUBLIC_BASE_URL, or the request's own origin. */
-  baseUrl: (req: Request) => string;
+  /** Where links point (see public-origin.ts). */
+  baseUrl: PublicOrigin;
   /** Names the publication in the news sitemap when an article has none of its own. */
   siteName: string;
   log: Logger;

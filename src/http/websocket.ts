@@ -1,4 +1,5 @@
 import type { ClientAddress } from './client-address';
+import type { PublicOrigin } from './public-origin';
 import { execute, ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Context as SocketContext } from 'graphql-ws';
 import { Extra, useServer } from 'graphql-ws/use/ws';
@@ -24,6 +25,7 @@ export interface WebSocketEndpointOptions {
   /** Upgrades are refused once shutdown has begun. */
   isStopping: () => boolean;
   clientAddress: ClientAddress;
+  origin: PublicOrigin;
   /** Queries and mutations take their turn here as they do over HTTP; subscriptions, which live for hours, do not. */
   executions: ExecutionGate;
 }
@@ -188,6 +190,7 @@ export function attachWebSocketEndpoint(options: WebSocketEndpointOptions): WebS
           caller,
           readerId: headerValue(params['x-reader-id']),
           clientAddress: options.clientAddress(ctx.extra.request),
+          origin: options.origin(ctx.extra.request),
         });
         // An event comes from the primary's log; a lagging replica might not hold its article yet.
         contextValue.readFromPrimary();

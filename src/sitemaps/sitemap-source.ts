@@ -67,6 +67,7 @@ export async function* shardArticles(db: DataSource, shard: number): AsyncGenera
         versions: group.length > 1 ? group : [],
       };
     }
+    if (rows.length < BATCH) return;
     after = Number(rows[rows.length - 1].id);
   }
 }
