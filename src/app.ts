@@ -25,7 +25,8 @@ import { createSchema } from './graphql/schema';
 import { connectRedis } from './db/redis';
 import { RateLimits } from './translations/rate-limits';
 import { loadReaderSecret } from './translations/reader-identity';
-import { mountWebPages } from './http/pages';
+import { FEED_LINKS, mountWebPages, PAGE_HEADERS } from './http/pages';
+import { mountReaderPage } from './http/reader-page';
 import { mountFeeds } from './http/feeds';
 import { mountSitemaps } from './http/sitemaps';
 import { attachWebSocketEndpoint } from './http/websocket';
@@ -167,6 +168,15 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   const serveMetrics = metricsHandler(metrics, config.metrics.token);
   if (config.metrics.onMainPort) app.get('/metrics', serveMetrics);
   const metricsListener = config.metrics.port === undefined ? undefined : metricsServer(serveMetrics, logUnexpected);
+  mountReaderPage(app, {
+    schema,
+    context: (req, readerId) => createContext(deps, { caller: { kind: 'anonymous' }, readerId, clientAddress: clientAddress(req), origin: origin(req) }),
+    origin,
+    siteName: config.publishing.siteName,
+    executions,
+    headers: PAGE_HEADERS,
+    feedLinks: FEED_LINKS,
+  });
   mountWebPages(app, { playground: config.playground });
   const { siteName, feedEntries } = config.publishing;
   mountFeeds(app, {

@@ -92,7 +92,7 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
   });
 
   describe('the reader page', () => {
-    it('draws the reference article from one request, with every element of the archive page', async () => {
+    it('gets the reference article drawn by the server, with every element of the archive page, and asks for nothing more', async () => {
       const requests: string[] = [];
       const p = await offlinePage(browser, gw.url, { locale: 'ja-JP' });
       pages.push(p);
@@ -135,7 +135,7 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
 
       expect(await page.getByRole('heading', { name: 'Not translated' }).count()).toBe(1);
       expect(await page.getByRole('button', { name: 'Request Translation' }).count()).toBe(1);
-      expect(requests).toEqual(['POST']);
+      expect(requests).toEqual([]);
       await screenshot(page, 'reader-reference-page');
     });
 
@@ -149,6 +149,34 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
       expect(await page.getByRole('status').textContent()).toBe('Thank you: your request was counted.');
       expect(await count()).toBe(before + 1);
       await screenshot(page, 'reader-translation-requested');
+    });
+
+    it('works without JavaScript: the article, its search-engine data, and a form that requests a translation', async () => {
+      const count = async () => Number((await gw.db.query("SELECT COALESCE(SUM(request_count), 0) AS n FROM translation_request WHERE language = 'de'"))[0].n);
+      const before = await count();
+      const { page } = await open(`/read/${REFERENCE_SLUG}`, { locale: 'de-DE', javaScriptEnabled: false });
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(REFERENCE.displayTitle);
+      expect(await page.locator('.body p').allTextContents()).toEqual(REFERENCE.body);
+      expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toBe(`${gw.url}/read/${REFERENCE_SLUG}`);
+      expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe(REFERENCE.title);
+      const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) as string);
+      expect(jsonLd).toMatchObject({ '@type': 'NewsArticle', headline: REFERENCE.title, inLanguage: 'en' });
+      expect(jsonLd).not.toHaveProperty('author');
+
+      await page.getByRole('button', { name: 'Request Translation' }).click();
+      await page.getByRole('heading', { name: 'Translation requested' }).waitFor();
+      expect(page.url()).toBe(`${gw.url}/read/${REFERENCE_SLUG}?translation=counted`);
+      expect(await page.locator('.request-count').textContent()).toBe(`${before + 1} ${before + 1 === 1 ? 'reader has' : 'readers have'} asked for it.`);
+      expect(await page.getByRole('status').textContent()).toBe('Thank you: your request was counted.');
+      expect(await count()).toBe(before + 1);
+
+      // The same reader (its cookie) sending the form again is counted once.
+      const again = await page.request.post(`${gw.url}/read/${REFERENCE_SLUG}/translation-requests`, {
+        form: { articleId: Buffer.from(`Article:${(await gw.sql('SELECT id FROM article WHERE slug = :slug', { slug: REFERENCE_SLUG }))[0].id}`).toString('base64url'), language: 'de-DE' },
+      });
+      expect(again.url()).toBe(`${gw.url}/read/${REFERENCE_SLUG}?translation=already`);
+      expect(await count()).toBe(before + 1);
+      await screenshot(page, 'reader-without-javascript');
     });
 
     it('links to the translation once one is published', async () => {
@@ -192,7 +220,7 @@ describeWithChromium('in headless Chromium, with every other host unreachable (n
 
   it('leaves a screenshot of each of the above in test-artifacts/browser', () => {
     const saved = fs.readdirSync(ARTIFACTS);
-    for (const name of ['playground-reference-page', 'playground-docs', 'playground-subscription', 'reader-reference-page', 'reader-translation-requested', 'reader-phone', 'reader-home']) {
+    for (const name of ['playground-reference-page', 'playground-docs', 'playground-subscription', 'reader-reference-page', 'reader-translation-requested', 'reader-without-javascript', 'reader-phone', 'reader-home']) {
       expect(saved).toContain(`${name}.png`);
     }
   });

@@ -45,9 +45,11 @@ describe('the pages the gateway serves', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const html = await res.text();
-    // Alternate links name feeds a reader may subscribe to; a browser loads none of them.
-    const loaded = html.replace(/<link rel="alternate"[^>]*>/g, '');
-    const references = [...loaded.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    // What a browser loads: scripts and images (src), and the links it fetches (stylesheets, icons,
+    // preloads); not anchors, canonical or alternate links (feeds), which only name pages.
+    const sources = [...html.matchAll(/\bsrc="([^"]+)"/g)].map((m) => m[1]);
+    const fetchedLinks = [...html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|icon|preload|modulepreload|manifest)"[^>]*>/g)].map((m) => /\bhref="([^"]+)"/.exec(m[0])![1]);
+    const references = [...sources, ...fetchedLinks];
     expect(references.length).toBeGreaterThan(0);
     for (const reference of references) expect(reference).toMatch(/^\/(?!\/)/);
     return references;

@@ -32,8 +32,16 @@ export interface OfflinePage {
 }
 
 /** A page that can reach the gateway and nothing else: any other host is refused and recorded. */
-export async function offlinePage(browser: Browser, gatewayUrl: string, options: { locale?: string; viewport?: { width: number; height: number } } = {}): Promise<OfflinePage> {
-  const context = await browser.newContext({ locale: options.locale ?? 'en-US', viewport: options.viewport ?? { width: 1280, height: 900 } });
+export async function offlinePage(
+  browser: Browser,
+  gatewayUrl: string,
+  options: { locale?: string; viewport?: { width: number; height: number }; javaScriptEnabled?: boolean } = {},
+): Promise<OfflinePage> {
+  const context = await browser.newContext({
+    locale: options.locale ?? 'en-US',
+    viewport: options.viewport ?? { width: 1280, height: 900 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const own = new URL(gatewayUrl).host;
   const outside: string[] = [];
   const errors: string[] = [];
