@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { parse } from 'graphql';
 import type { Client } from 'graphql-ws';
 import {
   ArticleUpdatedDocument,
@@ -141,4 +143,44 @@ it('records nothing for an edit that changes no field', async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(live.data).toHaveLength(1);
   expect(event.articleUpdated.article.title).toBe('Now changed');
+});
+
+it('tells of each published article whose author or hero image was edited, and of no draft showing them', async () => {
+  const author = await gw.raw<{ createAuthor: { id: string } }>('mutation { createAuthor(input: { slug: "edited-author", name: "Ed Before" }) { id } }', {}, bearer(keys.editor));
+  const image = await gw.raw<{ createImage: { id: string } }>(
+    'mutation { createImage(input: { key: "edited-image", title: "A picture", creator: "Pat" }) { id } }',
+    {},
+    bearer(keys.editor),
+  );
+  const authorId = author.data!.createAuthor.id;
+  const imageId = image.data!.createImage.id;
+  const create = async (slug: string, publish: boolean) => {
+    const created = await gw.raw<{ createArticle: { id: string } }>(
+      'mutation($slug: String!, $authors: [ID!], $image: ID) { createArticle(input: { slug: $slug, title: $slug, language: "en", section: "News", authorIds: $authors, heroImageId: $image }) { id } }',
+      { slug, authors: [authorId], image: imageId },
+      bearer(keys.editor),
+    );
+    if (publish) await gw.request(PublishArticleDocument, { id: created.data!.createArticle.id }, bearer(keys.editor));
+  };
+  await create('shows-them-published', true);
+  await create('shows-them-draft', false);
+  await create('shows-them-too', true);
+
+  const live = subscribe(client(), parse('subscription { articleUpdated { type article { slug authors { name } heroImage { title } } } }') as TypedDocumentNode<Record<string, any>, Record<string, never>>, {});
+  await waitForStreams(gw.url, 1);
+  const renamed = await gw.raw('mutation($id: ID!) { updateAuthor(id: $id, input: { name: "Ed After" }) { name } }', { id: authorId }, bearer(keys.editor));
+  expect(renamed.errors).toBeUndefined();
+  const byAuthor = await live.waitFor(2);
+  expect(byAuthor.map((d) => d.articleUpdated.article.slug)).toEqual(['shows-them-published', 'shows-them-too']);
+  expect(byAuthor.map((d) => d.articleUpdated.article.authors)).toEqual([[{ name: 'Ed After' }], [{ name: 'Ed After' }]]);
+
+  const retitled = await gw.raw('mutation($id: ID!) { updateImage(id: $id, input: { title: "A better picture" }) { title } }', { id: imageId }, bearer(keys.editor));
+  expect(retitled.errors).toBeUndefined();
+  const all = await live.waitFor(4);
+  expect(all.slice(2).map((d) => [d.articleUpdated.article.slug, d.articleUpdated.article.heroImage.title])).toEqual([
+    ['shows-them-published', 'A better picture'],
+    ['shows-them-too', 'A better picture'],
+  ]);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(live.data).toHaveLength(4);
 });

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { Author } from '../../entities/author.entity';
 import { insertOne, query, writeTransaction } from '../db/sql';
+import type { EventBus } from '../events/event-bus';
+import { appendArticleUpdates } from '../events/event-log';
 import { notFoundError } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/global-id';
 import { authorRows } from './author-rows';
@@ -16,7 +18,10 @@ export type UpdateAuthorFields = z.input<typeof updateSchema>;
 
 /** Editors' writes to authors: one statement each, checked before it runs. */
 export class AuthorEditorService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventBus,
+  ) {}
 
   async create(input: CreateAuthorFields): Promise<Author> {
     const v = parseInput(createSchema, input);
@@ -31,11 +36,15 @@ export class AuthorEditorService {
     });
   }
 
-  /** Changes only the fields given; a null clears bio or affiliation. */
+  /**
+   * Changes only the fields given; a null clears bio or affiliation. Each published article that
+   * credits the author is an ARTICLE_UPDATED event in the same transaction: its byline changed.
+   */
   async update(id: string, input: UpdateAuthorFields): Promise<Author> {
     const rowId = expectGlobalId(id, 'Author', 'id');
     const v = parseInput(updateSchema, input);
-    return writeTransaction(this.db, async (tx) => {
+    let appended = 0;
+    const author = await writeTransaction(this.db, async (tx) => {
       const [existing] = await query(tx, 'SELECT id FROM author WHERE id = :rowId', { rowId });
       if (!existing) throw notFoundError('id: no author has this id.');
       if (v.slug !== undefined) await assertSlugFree(tx, 'author', v.slug, 'input.slug', rowId);
@@ -47,9 +56,12 @@ export class AuthorEditorService {
           ...Object.fromEntries(set),
           rowId,
         });
+        appended = await appendArticleUpdates(tx, 'a.id IN (SELECT article_id FROM article_author WHERE author_id = :rowId)', { rowId });
       }
       return readAuthor(tx, rowId);
     });
+    if (appended > 0) this.events.committed();
+    return author;
   }
 }
 

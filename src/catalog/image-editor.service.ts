@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import type { Image } from '../../entities/image.entity';
 import { insertOne, query, writeTransaction } from '../db/sql';
+import type { EventBus } from '../events/event-bus';
+import { appendArticleUpdates } from '../events/event-log';
 import { notFoundError } from '../graphql/errors';
 import { expectGlobalId } from '../graphql/global-id';
 import { imageRows } from './catalog-rows';
@@ -22,7 +24,10 @@ export type UpdateImageFields = z.input<typeof updateSchema>;
 
 /** Editors' writes to images, which articles then use as hero images (with their credit and license). */
 export class ImageEditorService {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly events: EventBus,
+  ) {}
 
   async create(input: CreateImageFields): Promise<Image> {
     const v = parseInput(createSchema, input);
@@ -45,10 +50,12 @@ export class ImageEditorService {
     });
   }
 
+  /** Changes only the fields given. Each published article showing the image is an ARTICLE_UPDATED event in the same transaction. */
   async update(id: string, input: UpdateImageFields): Promise<Image> {
     const rowId = expectGlobalId(id, 'Image', 'id');
     const v = parseInput(updateSchema, input);
-    return writeTransaction(this.db, async (tx) => {
+    let appended = 0;
+    const image = await writeTransaction(this.db, async (tx) => {
       const [existing] = await query(tx, 'SELECT id FROM image WHERE id = :rowId', { rowId });
       if (!existing) throw notFoundError('id: no image has this id.');
       if (v.key !== undefined) await this.assertKeyFree(tx, v.key, rowId);
@@ -61,9 +68,12 @@ export class ImageEditorService {
       if (Object.keys(set).length > 0) {
         const assignments = Object.keys(set).map((column) => `${column} = :${column}`);
         await query(tx, `UPDATE image SET ${assignments.join(', ')} WHERE id = :rowId`, { ...set, rowId });
+        appended = await appendArticleUpdates(tx, 'a.hero_image_id = :rowId', { rowId });
       }
       return readImage(tx, rowId);
     });
+    if (appended > 0) this.events.committed();
+    return image;
   }
 
   private async assertKeyFree(tx: EntityManager, key: string, exceptRowId = 0): Promise<void> {

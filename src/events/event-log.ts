@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ContentEvent } from '../../entities/event.entity';
 import { EventType } from '../../entities/enums';
-import { Row, fromSqlTime, insertOne, query, toSqlTime } from '../db/sql';
+import { Row, execute, fromSqlTime, insertOne, query, toSqlTime } from '../db/sql';
 
 export interface NewEvent {
   type: EventType;
@@ -22,7 +22,7 @@ const EVENT_LOG_LOCK = 7_264_001;
  * 6 first, so each takes a lock held until it commits before it takes its id.
  */
 export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<number> {
-  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+  await lockEventLog(tx);
   return insertOne(
     tx,
     `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)
@@ -36,6 +36,26 @@ export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<n
       section: event.section ?? null,
       now: toSqlTime(new Date()),
     },
+  );
+}
+
+async function lockEventLog(tx: EntityManager): Promise<void> {
+  if (tx.connection.options.type === 'postgres') await tx.query('SELECT pg_advisory_xact_lock($1)', [EVENT_LOG_LOCK]);
+}
+
+/**
+ * An ARTICLE_UPDATED event for each published article that `shows` (a condition on `article a`)
+ * selects, in id order, in one statement however many there are: what an edit of an author or an
+ * image they show changes. Returns how many were appended.
+ */
+export async function appendArticleUpdates(tx: EntityManager, shows: string, params: Record<string, unknown>): Promise<number> {
+  await lockEventLog(tx);
+  return execute(
+    tx,
+    `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)
+     SELECT :type, a.id, a.translation_of_id, NULL, a.language, a.section, :now FROM article a
+      WHERE a.status = 'PUBLISHED' AND ${shows} ORDER BY a.id`,
+    { ...params, type: EventType.ARTICLE_UPDATED, now: toSqlTime(new Date()) },
   );
 }
 

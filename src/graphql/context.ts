@@ -175,11 +175,11 @@ class RequestContext implements Context {
   }
 
   get authorEditor(): AuthorEditorService {
-    return (this.made.authorEditor ??= new AuthorEditorService(this.deps.db));
+    return (this.made.authorEditor ??= new AuthorEditorService(this.deps.db, this.deps.eventBus));
   }
 
   get imageEditor(): ImageEditorService {
-    return (this.made.imageEditor ??= new ImageEditorService(this.deps.db));
+    return (this.made.imageEditor ??= new ImageEditorService(this.deps.db, this.deps.eventBus));
   }
 
   get translationWorkflow(): TranslationWorkflowService {
