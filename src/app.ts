@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { ContentGeneration } from './cache/response-cache';
+import { contentVersion } from './cache/content-version';
 import { createApollo } from './graphql/apollo';
 import { AppDeps, createContext } from './graphql/context';
 import { mountHealthChecks } from './http/health';
@@ -90,10 +90,9 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     replay: { db, turns: executions, perAddress: config.webSocket.maxReplaysPerAddress },
   });
   const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
-  const generation = new ContentGeneration();
+  const version = contentVersion(db, redis && { client: redis, key: `${config.redisKeyPrefix}content-version` }, log);
   const eventBus = new EventBus(
     () => {
-      generation.changed();
       void eventFeed.poke();
       webhookDispatcher.poke();
     },
@@ -143,7 +142,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
   metrics.gauge('gateway_subscription_replays', 'Event streams reading events older than those kept in memory.', () => eventFeed.replaying);
   metrics.gauge('gateway_websockets', 'Open WebSocket connections.', () => webSocket.openSockets());
 
-  const apollo = createApollo({ config, schema, checks, httpServer, generation, redis, readsFromReplica: deps.reads !== db, log, metrics });
+  const apollo = createApollo({ config, schema, checks, httpServer, version, redis, readsFromReplica: deps.reads !== db, log, metrics });
   await apollo.start();
   const logUnexpected = (err: unknown) => log.error({ err }, 'unexpected HTTP error');
   const graphql = graphqlEndpoint({

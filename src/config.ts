@@ -62,7 +62,7 @@ const schema = z.object({
   WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
   WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
   WEBHOOK_POLL_INTERVAL_MS: positive(1000),
-  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(0),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -122,7 +122,7 @@ export interface Config {
   /** When set, only the operations written in this folder's .graphql files run. */
   allowedOperationsDir?: string;
   webhooks: WebhookSettings;
-  /** Memory for whole answers of anonymous queries, kept in this process (0: no response cache). */
+  /** Memory for whole answers of anonymous queries, kept in this process while current (0: no response cache). */
   responseCacheBytes: number;
   /** On SIGTERM, how long /readyz says 503 while traffic is still served, before the drain. */
   shutdownDelayMs: number;

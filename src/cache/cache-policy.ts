@@ -14,7 +14,6 @@ import {
 } from 'graphql';
 import { FIELD_HINTS, TYPE_HINTS } from './cache-hints';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { ContentGeneration } from './response-cache';
 import type { Context } from '../graphql/context';
 
 /** Nothing may be reused: the policy of mutations, subscriptions and anything unhinted. */
@@ -108,9 +107,9 @@ export function cachedOperationPolicy(schema: GraphQLSchema) {
 /**
  * Gives each anonymous query its cache policy (from cache-hints.ts) and says it in Cache-Control,
  * so a CDN or browser may reuse a GET for that long. Editors' answers, mutations and answers with
- * errors are `no-store`. A mutation by an editor counts as a content change once it has answered.
+ * errors are `no-store`.
  */
-export function cachePolicyPlugin(schema: GraphQLSchema, generation: ContentGeneration): ApolloServerPlugin<Context> {
+export function cachePolicyPlugin(schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const policyOf = cachedOperationPolicy(schema);
   return {
     async requestDidStart() {
@@ -118,8 +117,7 @@ export function cachePolicyPlugin(schema: GraphQLSchema, generation: ContentGene
         async didResolveOperation({ document, operation, contextValue, overallCachePolicy }) {
           if (operation && contextValue.caller.kind === 'anonymous') overallCachePolicy.replace(policyOf(document, operation));
         },
-        async willSendResponse({ operation, contextValue, overallCachePolicy, response }) {
-          if (operation?.operation === 'mutation' && contextValue.caller.kind === 'key') generation.changed();
+        async willSendResponse({ overallCachePolicy, response }) {
           const failed = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
           const policy = failed ? null : overallCachePolicy.policyIfCacheable();
           response.http.headers.set('cache-control', policy ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : 'no-store');

@@ -282,6 +282,28 @@ export async function writeTransaction<T>(
   work: (tx: EntityManager) => Promise<T>,
   options: WriteOptions = {},
 ): Promise<T> {
+  const result = await transaction(db, work, options);
+  for (const listener of commitListeners.get(db) ?? []) await listener();
+  return result;
+}
+
+const commitListeners = new WeakMap<DataSource, Array<() => Promise<void>>>();
+
+/**
+ * Runs after every write transaction on `db` commits, before writeTransaction returns: a write
+ * answers only once what caches answers (see ContentVersion) has heard of it. It must not throw.
+ */
+export function onCommit(db: DataSource, listener: () => Promise<void>): void {
+  commitListeners.set(db, [...(commitListeners.get(db) ?? []), listener]);
+}
+
+/** SQLite's count of commits by other connections to the file, seen from the read connection: this gateway's writes included. */
+export async function dataVersion(db: DataSource): Promise<number> {
+  const [row] = await query<{ data_version: number }>(db, 'PRAGMA data_version');
+  return Number(row.data_version);
+}
+
+function transaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>, options: WriteOptions): Promise<T> {
   if (onPostgres(db)) {
     return options.decidedByAtomicStatements ? db.transaction('READ COMMITTED', work) : serializable(db, work);
   }

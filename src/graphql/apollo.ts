@@ -5,7 +5,8 @@ import type { GraphQLSchema } from 'graphql';
 import type Redis from 'ioredis';
 import type http from 'node:http';
 import { cachePolicyPlugin } from '../cache/cache-policy';
-import { ContentGeneration, responseCachePlugin } from '../cache/response-cache';
+import { responseCachePlugin } from '../cache/response-cache';
+import type { ContentVersion } from '../cache/content-version';
 import type { Config } from '../config';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -22,7 +23,7 @@ export interface ApolloDeps {
   schema: GraphQLSchema;
   checks: OperationChecks;
   httpServer: http.Server;
-  generation: ContentGeneration;
+  version: ContentVersion;
   redis: Redis | undefined;
   /** Plain reads go to a replica: mutations are then switched to the primary. */
   readsFromReplica: boolean;
@@ -31,7 +32,7 @@ export interface ApolloDeps {
 }
 
 /** Apollo Server with the gateway's operation checks, cache policy, response cache, metrics and masking. */
-export function createApollo({ config, schema, checks, httpServer, generation, redis, readsFromReplica, log, metrics }: ApolloDeps): ApolloServer<Context> {
+export function createApollo({ config, schema, checks, httpServer, version, redis, readsFromReplica, log, metrics }: ApolloDeps): ApolloServer<Context> {
   const masking = errorMasking(log);
   return new ApolloServer<Context>({
     schema,
@@ -51,8 +52,8 @@ export function createApollo({ config, schema, checks, httpServer, generation, r
       ApolloServerPluginLandingPageDisabled(),
       // Apollo's plugin instruments every field resolver; the policy is computed per operation instead.
       ApolloServerPluginCacheControlDisabled(),
-      cachePolicyPlugin(schema, generation),
-      ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, generation, metrics) : []),
+      cachePolicyPlugin(schema),
+      ...(config.responseCacheBytes > 0 ? responseCachePlugin(config.responseCacheBytes, version, metrics) : []),
       metricsPlugin(metrics),
       masking.plugin,
       ...(readsFromReplica ? [mutationsReadPrimaryPlugin()] : []),
