@@ -4,6 +4,7 @@ import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { encodeEventCursor } from '../src/events/event-cursor';
 import { toGlobalId } from '../src/graphql/global-id';
 import { EventType } from './enums';
+import { cacheKeysOf } from '../src/events/event-cache-keys';
 
 /**
  * One entry of the durable event log, written in the same transaction as the change it records.
@@ -56,4 +57,13 @@ export class ContentEvent {
   @Field(() => GraphQLDateTimeISO)
   @Column({ name: 'created_at', type: Date })
   occurredAt: Date;
+
+  /** Space-separated; older events, written before events named them, have them derived from their type. */
+  @Column({ name: 'cache_keys', type: 'varchar', length: 2000, nullable: true })
+  cacheKeyText: string | null;
+
+  @Field(() => [String], { description: 'The cache keys this event makes stale (Surrogate-Key / Cache-Tag of the answers built from what changed): what a CDN purge needs.' })
+  get cacheKeys(): string[] {
+    return (this.cacheKeyText ?? cacheKeysOf(this)).split(' ');
+  }
 }

@@ -6,8 +6,10 @@ import type { Row } from '../db/sql';
 import { articleRows, articleWithBodyRows } from './article-rows';
 import { imageRows, licenseRows, publicationRows } from '../catalog/catalog-rows';
 import type { KeptLoader } from '../graphql/batch';
+import type { CacheTags } from '../cache/cache-tags';
 
 export interface CardLoaders {
+  tags: CacheTags;
   publicationById: KeptLoader<number, Publication | null>;
   licenseById: KeptLoader<number, License | null>;
   imageById: KeptLoader<number, Image | null>;
@@ -50,6 +52,11 @@ export function readCard(row: Row, a: string, loaders: CardLoaders, withBody = f
   const l = `${a}_l_`;
   const i = `${a}_i_`;
   const il = `${a}_il_`;
+  loaders.tags.add('article', article.rowId);
+  if (row[`${p}id`] != null) loaders.tags.add('publication', Number(row[`${p}id`]));
+  if (row[`${l}id`] != null) loaders.tags.add('license', Number(row[`${l}id`]));
+  if (row[`${i}id`] != null) loaders.tags.add('image', Number(row[`${i}id`]));
+  if (row[`${il}id`] != null) loaders.tags.add('license', Number(row[`${il}id`]));
   if (row[`${p}id`] != null) loaders.publicationById.primeWith(Number(row[`${p}id`]), () => publicationRows.read(row, p));
   if (row[`${l}id`] != null) loaders.licenseById.primeWith(Number(row[`${l}id`]), () => licenseRows.read(row, l));
   if (row[`${i}id`] != null) loaders.imageById.primeWith(Number(row[`${i}id`]), () => imageRows.read(row, i));

@@ -55,6 +55,7 @@ export class ArticleFeedService {
       afterId: after?.rowId,
       limit: first + 1,
     });
+    this.loaders.tags.addList('articles');
     return toPage(
       rows.map((r) => readCard(r, 'a', this.loaders)),
       first,

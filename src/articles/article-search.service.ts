@@ -95,6 +95,7 @@ export class ArticleSearchService {
       { ...sql.params, candidates: SEARCH_CANDIDATES, afterScore: after?.value, afterId: after?.rowId, limit: first + 1 },
     );
     const scores = new Map(rows.map((r) => [Number(r.id), Number(r.score)]));
+    this.loaders.tags.addList('articles');
     return toPage(
       rows.map((r) => readCard(r, 'a', this.loaders)),
       first,

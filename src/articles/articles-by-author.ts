@@ -18,6 +18,7 @@ export interface AuthorPageKey {
 export function articlesByAuthor(db: DataSource, cards: CardLoaders) {
   return loader<AuthorPageKey, Article[], string>(
     async (keys) => {
+      cards.tags.addList('articles');
       const shapes = new Map<string, AuthorPageKey[]>();
       for (const k of keys) {
         const shape = pageShape(k);

@@ -1,3 +1,4 @@
+import type { CacheTags } from '../cache/cache-tags';
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db/sql';
@@ -14,9 +15,13 @@ const RELATED = `SELECT r.article_id AS owner_id, ${articleRows.select('a')}
  * Unlike the other article queries it joins no card relations: related lists show titles, dates
  * and summaries, and the joins cost more than they saved.
  */
-export function relatedByArticle(db: DataSource) {
+export function relatedByArticle(db: DataSource, tags: CacheTags) {
   return loader<number, Article[]>(async (articleIds) => {
     const rows = await query(db, RELATED, { articleIds });
-    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), articleRows.read(r)]));
+    return listEach(articleIds, rows.map((r) => {
+      const article = articleRows.read(r);
+      tags.add('article', article.rowId);
+      return [Number(r.owner_id), article];
+    }));
   });
 }

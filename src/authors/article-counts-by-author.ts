@@ -1,9 +1,11 @@
+import type { CacheTags } from '../cache/cache-tags';
 import type { DataSource } from 'typeorm';
 import { query } from '../db/sql';
 import { loader } from '../graphql/batch';
 
-export function articleCountsByAuthor(db: DataSource) {
+export function articleCountsByAuthor(db: DataSource, tags: CacheTags) {
   return loader<number, number>(async (authorIds) => {
+    tags.addList('articles');
     const rows = await query(
       db,
       `SELECT aa.author_id AS author_id, COUNT(*) AS n

@@ -56,7 +56,7 @@ export class AuthorEditorService {
           ...Object.fromEntries(set),
           rowId,
         });
-        appended = await appendArticleUpdates(tx, 'a.id IN (SELECT article_id FROM article_author WHERE author_id = :rowId)', { rowId });
+        appended = await appendArticleUpdates(tx, 'a.id IN (SELECT article_id FROM article_author WHERE author_id = :rowId)', { rowId }, `author:${rowId}`);
       }
       return readAuthor(tx, rowId);
     });

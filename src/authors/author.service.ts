@@ -4,7 +4,7 @@ import type { Author } from '../../entities/author.entity';
 import { query } from '../db/sql';
 import type { Loaders } from '../graphql/loaders';
 import { decodeCursor, pageSize, publishedPosition } from '../graphql/pagination';
-import { authorRows } from './author-rows';
+import { authorRows, tagged } from './author-rows';
 import { Page, toPage } from '../graphql/connection';
 
 export class AuthorService {
@@ -22,8 +22,9 @@ export class AuthorService {
       `SELECT ${authorRows.select('au')} FROM author au ${after ? 'WHERE au.slug > :afterSlug' : ''} ORDER BY au.slug LIMIT :limit`,
       { afterSlug: after?.value, limit: first + 1 },
     );
+    this.loaders.tags.addList('authors');
     return toPage(
-      rows.map((r) => authorRows.read(r)),
+      rows.map((r) => tagged(this.loaders.tags, authorRows.read(r))),
       first,
       after,
       (a) => ({ kind: 'au', value: a.slug, rowId: a.rowId }),

@@ -1,10 +1,11 @@
+import type { CacheTags } from '../cache/cache-tags';
 import type { DataSource } from 'typeorm';
 import type { Author } from '../../entities/author.entity';
 import { query } from '../db/sql';
-import { authorRows } from './author-rows';
+import { authorRows, tagged } from './author-rows';
 import { listEach, loader } from '../graphql/batch';
 
-export function authorsByArticle(db: DataSource) {
+export function authorsByArticle(db: DataSource, tags: CacheTags) {
   return loader<number, Author[]>(async (articleIds) => {
     const rows = await query(
       db,
@@ -14,6 +15,6 @@ export function authorsByArticle(db: DataSource) {
         ORDER BY aa.article_id, aa.position`,
       { articleIds },
     );
-    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), authorRows.read(r)]));
+    return listEach(articleIds, rows.map((r) => [Number(r.owner_id), tagged(tags, authorRows.read(r))]));
   });
 }

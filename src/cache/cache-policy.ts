@@ -15,6 +15,7 @@ import {
 import { FIELD_HINTS, TYPE_HINTS } from './cache-hints';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context } from '../graphql/context';
+import { tagHeaders } from './cache-tags';
 
 /** Nothing may be reused: the policy of mutations, subscriptions and anything unhinted. */
 const UNCACHEABLE: Required<CacheHint> = { maxAge: 0, scope: 'PUBLIC' };
@@ -117,10 +118,11 @@ export function cachePolicyPlugin(schema: GraphQLSchema): ApolloServerPlugin<Con
         async didResolveOperation({ document, operation, contextValue, overallCachePolicy }) {
           if (operation && contextValue.caller.kind === 'anonymous') overallCachePolicy.replace(policyOf(document, operation));
         },
-        async willSendResponse({ overallCachePolicy, response }) {
+        async willSendResponse({ contextValue, overallCachePolicy, response }) {
           const failed = response.body.kind !== 'single' || (response.body.singleResult.errors?.length ?? 0) > 0;
           const policy = failed ? null : overallCachePolicy.policyIfCacheable();
           response.http.headers.set('cache-control', policy ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : 'no-store');
+          if (policy) for (const [name, value] of Object.entries(tagHeaders(contextValue.tags.toString()))) response.http.headers.set(name, value);
           // A shared cache must not hand an anonymous answer to an editor, or the reverse.
           response.http.headers.set('vary', 'Authorization');
         },

@@ -5,6 +5,10 @@ import { Counter } from 'prom-client';
 import type { Context } from '../graphql/context';
 import type { Metrics } from '../observability/metrics';
 import type { ContentVersion } from './content-version';
+import { tagHeaders } from './cache-tags';
+
+/** Cache keys are remembered for this many answers; older ones' hits go without the headers. */
+const MAX_ANSWERS_KEYED = 20_000;
 
 const anonymous = ({ contextValue }: GraphQLRequestContext<Context>) => contextValue.caller.kind === 'anonymous';
 
@@ -21,8 +25,12 @@ export function responseCachePlugin(maxBytes: number, version: ContentVersion, m
     help: 'Times the response cache was emptied because the content changed.',
     registers: [metrics.registry],
   });
+  // An answer served from the cache ran no loader: its cache keys are those its computation found.
+  const keysOfAnswer = new Map<string, string>();
+  const answerOf = new WeakMap<Context, string>();
   version.onChange(() => {
     cache.clear();
+    keysOfAnswer.clear();
     invalidations.inc();
   });
   const lookups = new Counter({
@@ -35,7 +43,12 @@ export function responseCachePlugin(maxBytes: number, version: ContentVersion, m
     ApolloServerPluginResponseCache<Context>({
       cache,
       // Links in an answer (Article.seo) name the origin it was asked at, unless PUBLIC_BASE_URL fixes one.
-      extraCacheKeyData: async (rc) => (anonymous(rc) ? `${await version.current()} ${rc.contextValue.origin}` : ''),
+      extraCacheKeyData: async (rc) => {
+        if (!anonymous(rc)) return '';
+        const extra = `${await version.current()} ${rc.contextValue.origin}`;
+        answerOf.set(rc.contextValue, `${extra} ${rc.request.operationName ?? ''} ${rc.source} ${JSON.stringify(rc.request.variables ?? {})}`);
+        return extra;
+      },
       shouldReadFromCache: async (rc) => anonymous(rc),
       shouldWriteToCache: async (rc) => anonymous(rc),
     }),
@@ -45,6 +58,14 @@ export function responseCachePlugin(maxBytes: number, version: ContentVersion, m
           async willSendResponse(rc) {
             if (rc.operation?.operation !== 'query' || !anonymous(rc)) return;
             lookups.inc({ result: rc.metrics.responseCacheHit ? 'hit' : 'miss' });
+            const answer = answerOf.get(rc.contextValue);
+            if (answer === undefined || !rc.response.http.headers.get('cache-control')?.startsWith('max-age=')) return;
+            if (!rc.metrics.responseCacheHit) {
+              if (keysOfAnswer.size >= MAX_ANSWERS_KEYED) keysOfAnswer.delete(keysOfAnswer.keys().next().value as string);
+              keysOfAnswer.set(answer, rc.contextValue.tags.toString());
+              return;
+            }
+            for (const [name, value] of Object.entries(tagHeaders(keysOfAnswer.get(answer) ?? ''))) rc.response.http.headers.set(name, value);
           },
         };
       },

@@ -68,7 +68,7 @@ export class ImageEditorService {
       if (Object.keys(set).length > 0) {
         const assignments = Object.keys(set).map((column) => `${column} = :${column}`);
         await query(tx, `UPDATE image SET ${assignments.join(', ')} WHERE id = :rowId`, { ...set, rowId });
-        appended = await appendArticleUpdates(tx, 'a.hero_image_id = :rowId', { rowId });
+        appended = await appendArticleUpdates(tx, 'a.hero_image_id = :rowId', { rowId }, `image:${rowId}`);
       }
       return readImage(tx, rowId);
     });

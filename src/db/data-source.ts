@@ -10,8 +10,9 @@ import type { Metrics } from '../observability/metrics';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { EditorsAndEvents1765000000000 } from './migrations/1765000000000-editors-and-events';
 import { Webhooks1766000000000 } from './migrations/1766000000000-webhooks';
+import { EventCacheKeys1767000000000 } from './migrations/1767000000000-event-cache-keys';
 
-export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents1765000000000, Webhooks1766000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, EditorsAndEvents1765000000000, Webhooks1766000000000, EventCacheKeys1767000000000];
 
 /** Counts every statement for /metrics and routes TypeORM's own messages into the structured log. */
 class SqlLogger implements TypeOrmLogger {

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ContentEvent } from '../../entities/event.entity';
+import { cacheKeysOf } from './event-cache-keys';
 import { EventType } from '../../entities/enums';
 import { Row, execute, fromSqlTime, insertOne, query, toSqlTime } from '../db/sql';
 
@@ -25,9 +26,10 @@ export async function appendEvent(tx: EntityManager, event: NewEvent): Promise<n
   await lockEventLog(tx);
   return insertOne(
     tx,
-    `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)
-     VALUES (:type, :articleId, :originalId, :requestId, :language, :section, :now)`,
+    `INSERT INTO event (type, article_id, original_id, request_id, language, section, cache_keys, created_at)
+     VALUES (:type, :articleId, :originalId, :requestId, :language, :section, :cacheKeys, :now)`,
     {
+      cacheKeys: cacheKeysOf({ type: event.type, articleId: event.articleId, originalId: event.originalId ?? null }),
       type: event.type,
       articleId: event.articleId,
       originalId: event.originalId ?? null,
@@ -48,14 +50,14 @@ async function lockEventLog(tx: EntityManager): Promise<void> {
  * selects, in id order, in one statement however many there are: what an edit of an author or an
  * image they show changes. Returns how many were appended.
  */
-export async function appendArticleUpdates(tx: EntityManager, shows: string, params: Record<string, unknown>): Promise<number> {
+export async function appendArticleUpdates(tx: EntityManager, shows: string, params: Record<string, unknown>, changed: string): Promise<number> {
   await lockEventLog(tx);
   return execute(
     tx,
-    `INSERT INTO event (type, article_id, original_id, request_id, language, section, created_at)
-     SELECT :type, a.id, a.translation_of_id, NULL, a.language, a.section, :now FROM article a
+    `INSERT INTO event (type, article_id, original_id, request_id, language, section, cache_keys, created_at)
+     SELECT :type, a.id, a.translation_of_id, NULL, a.language, a.section, 'article:' || a.id || :changed, :now FROM article a
       WHERE a.status = 'PUBLISHED' AND ${shows} ORDER BY a.id`,
-    { ...params, type: EventType.ARTICLE_UPDATED, now: toSqlTime(new Date()) },
+    { ...params, type: EventType.ARTICLE_UPDATED, changed: ` sitemaps ${changed}`, now: toSqlTime(new Date()) },
   );
 }
 
@@ -91,5 +93,6 @@ function toEvent(row: Row): ContentEvent {
   e.language = row.language as string;
   e.section = (row.section as string | null) ?? null;
   e.occurredAt = fromSqlTime(row.created_at) as Date;
+  e.cacheKeyText = (row.cache_keys as string | null) ?? null;
   return e;
 }

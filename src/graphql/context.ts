@@ -21,6 +21,7 @@ import { TranslationService } from '../translations/translation.service';
 import { WebhookService } from '../webhooks/webhook.service';
 import type { WebhookDispatcher } from '../webhooks/dispatcher';
 import { SeoService } from '../seo/article-seo';
+import { CacheTags } from '../cache/cache-tags';
 
 export interface AppDeps {
   db: DataSource;
@@ -53,6 +54,8 @@ export interface Context extends Services {
   clientAddress: string;
   /** Where links to the gateway's pages point: PUBLIC_BASE_URL, or the origin the request came to. */
   origin: string;
+  /** The objects this request's answer was built from (see cache-tags.ts). */
+  readonly tags: CacheTags;
   log: Logger;
   /** Looks up the API key the request came with, if it has not been looked up yet; a database failure rejects. */
   authenticate(): Promise<void>;
@@ -90,6 +93,7 @@ class RequestContext implements Context {
   readonly readerId: string | undefined;
   readonly clientAddress: string;
   readonly origin: string;
+  readonly tags = new CacheTags();
   private reads: DataSource;
   private made: Partial<Services & { log: Logger }> = {};
   private readonly identity: { caller: Caller; keyToLookUp?: string };
@@ -134,7 +138,7 @@ class RequestContext implements Context {
   }
 
   get loaders(): Loaders {
-    return (this.made.loaders ??= createLoaders(this.reads));
+    return (this.made.loaders ??= createLoaders(this.reads, this.tags));
   }
 
   get seo(): SeoService {
@@ -154,7 +158,7 @@ class RequestContext implements Context {
   }
 
   get catalog(): CatalogService {
-    return (this.made.catalog ??= new CatalogService(this.reads));
+    return (this.made.catalog ??= new CatalogService(this.reads, this.tags));
   }
 
   get nodes(): NodeService {

@@ -4,6 +4,7 @@ import type { Context } from '../graphql/context';
 import type { ExecutionGate } from '../graphql/execution-gate';
 import { atom, FEED_TYPES, FeedFormat, jsonFeed, rss } from '../feeds/feed-formats';
 import { FeedNotFound, FeedScope, FeedSite, readFeed } from '../feeds/feed-source';
+import { tagHeaders } from '../cache/cache-tags';
 
 const RENDER: Record<FeedFormat, typeof rss> = { rss, atom, json: jsonFeed };
 
@@ -45,8 +46,9 @@ export function mountFeeds(app: Express, routes: FeedRoutes): void {
     const wanted = scopeOf(req.path);
     if (!wanted) return next();
     try {
-      const source = await routes.executions.run(() => readFeed(routes.schema, routes.context(req), wanted.scope, routes.site(req)));
-      res.set({ 'cache-control': 'public, max-age=60', 'last-modified': source.updated.toUTCString() });
+      const context = routes.context(req);
+      const source = await routes.executions.run(() => readFeed(routes.schema, context, wanted.scope, routes.site(req)));
+      res.set({ 'cache-control': 'public, max-age=60', 'last-modified': source.updated.toUTCString(), ...tagHeaders(context.tags.toString()) });
       res.type(`${FEED_TYPES[wanted.format]}; charset=utf-8`).send(RENDER[wanted.format](source));
     } catch (err) {
       if (err instanceof FeedNotFound) return next();

@@ -9,6 +9,7 @@ import { projectRoot } from '../project-root';
 import { canonicalLanguage } from '../translations/language';
 import { articlePage, ReaderArticle, TranslationNotice } from './article-html';
 import type { PublicOrigin } from './public-origin';
+import { tagHeaders } from '../cache/cache-tags';
 
 /** The page's operation, the one the playground shows, read once at start. */
 const READER_PAGE = parse(fs.readFileSync(path.join(projectRoot(), 'schema', 'reader-page.graphql'), 'utf8'));
@@ -56,12 +57,13 @@ export function mountReaderPage(app: Express, routes: ReaderPageRoutes): void {
   app.get('/read/:slug', async (req, res, next) => {
     try {
       const language = readerLanguage(req);
+      const context = routes.context(req);
       const result = await routes.executions.run(async () =>
-        execute({ schema: routes.schema, document: READER_PAGE, contextValue: routes.context(req), variableValues: { slug: req.params.slug, language } }),
+        execute({ schema: routes.schema, document: READER_PAGE, contextValue: context, variableValues: { slug: req.params.slug, language } }),
       );
       if (result.errors) throw result.errors[0];
       const article = (result.data as { article: ReaderArticle | null }).article;
-      res.set({ ...routes.headers, 'cache-control': 'public, max-age=10', vary: 'Accept-Language' });
+      res.set({ ...routes.headers, 'cache-control': 'public, max-age=10', vary: 'Accept-Language', ...tagHeaders(context.tags.toString()) });
       if (!article) {
         res.status(404).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No such article</title></head><body><main><h1>No such article</h1><p><a href="/">The newest articles</a></p></main></body></html>`);
         return;

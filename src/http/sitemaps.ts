@@ -5,6 +5,7 @@ import { SitemapIndexStream, SitemapItemLoose, SitemapStream } from 'sitemap';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../observability/logger';
 import type { PublicOrigin } from './public-origin';
+import { tagHeaders } from '../cache/cache-tags';
 import { hasNews, newsArticles, shardArticles, sitemapShards, SitemapArticle } from '../sitemaps/sitemap-source';
 
 export interface SitemapRoutes {
@@ -16,7 +17,8 @@ export interface SitemapRoutes {
   log: Logger;
 }
 
-const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=60' };
+// Any publication, unpublication or edit can change a sitemap: `sitemaps` is in each one's cache keys.
+const HEADERS = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'public, max-age=60', ...tagHeaders('sitemaps') };
 
 function readerUrl(base: string, slug: string): string {
   return `${base}/read/${encodeURIComponent(slug)}`;

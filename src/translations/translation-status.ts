@@ -1,3 +1,4 @@
+import type { CacheTags } from '../cache/cache-tags';
 import type { DataSource } from 'typeorm';
 import type { TranslationRequest } from '../../entities/translation-request.entity';
 import { query } from '../db/sql';
@@ -25,7 +26,7 @@ export interface TranslationKey {
  * objects a column at a time, so every column selected costs each row. A client asking for the
  * translation itself loads it by id.
  */
-export function translationFacts(db: DataSource) {
+export function translationFacts(db: DataSource, tags: CacheTags) {
   return loader<TranslationKey, TranslationFacts, string>(
     async (keys) => {
       const byLanguage = new Map<string, number[]>();
@@ -47,6 +48,7 @@ export function translationFacts(db: DataSource) {
         for (const r of rows) {
           const key = `${r.article_id}|${language}`;
           if (facts.has(key)) continue;
+          tags.add('translations', Number(r.o_id));
           const isTranslation = Number(r.o_id) !== Number(r.article_id);
           facts.set(key, {
             original: isTranslation && r.o_status === 'PUBLISHED' ? { id: Number(r.o_id), language: r.o_language as string } : null,

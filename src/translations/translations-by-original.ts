@@ -1,3 +1,4 @@
+import type { CacheTags } from '../cache/cache-tags';
 import type { DataSource } from 'typeorm';
 import type { Article } from '../../entities/article.entity';
 import { query } from '../db/sql';
@@ -13,13 +14,14 @@ const VERSIONS = `SELECT ${articleRows.select('a')} FROM article a
  * id. No card joins, as for related articles: a language switcher shows slugs, languages and
  * titles, and a client asking a version for its license or image loads those by id.
  */
-export function versionsByOriginal(db: DataSource) {
+export function versionsByOriginal(db: DataSource, tags: CacheTags) {
   return loader<number, Article[]>(async (originalIds) => {
     const rows = await query(db, VERSIONS, { originalIds });
     return listEach(
       originalIds,
       rows.map((r) => {
         const a = articleRows.read(r);
+        tags.add('article', a.rowId);
         return [a.translationOfId ?? a.rowId, a];
       }),
     );

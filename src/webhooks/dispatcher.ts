@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ArticleStatus, EventType, WebhookDeliveryStatus } from '../../entities/enums';
+import { cacheKeysOf } from '../events/event-cache-keys';
 import { execute, fromSqlTime, query, Row, toSqlTime, writeTransaction } from '../db/sql';
 import { readEventsAfter } from '../events/event-log';
 import { toGlobalId } from '../graphql/global-id';
@@ -192,7 +193,7 @@ export class WebhookDispatcher {
       const [head] = await query(
         db,
         `SELECT d.id, d.event_id, d.next_attempt_at, d.first_attempt_at, w.url, w.secret,
-                e.type, e.article_id, e.original_id, e.language, e.section, e.created_at AS occurred_at
+                e.type, e.article_id, e.original_id, e.language, e.section, e.cache_keys, e.created_at AS occurred_at
            FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN event e ON e.id = d.event_id
           WHERE d.webhook_id = :webhookId AND d.status = :pending AND w.active = :yes
           ORDER BY d.event_id LIMIT 1`,
@@ -238,6 +239,9 @@ export class WebhookDispatcher {
       language: head.language,
       section: head.section ?? null,
       article: article && articleFields(article),
+      cacheKeys: String(
+        head.cache_keys ?? cacheKeysOf({ type: head.type as EventType, articleId: Number(head.article_id), originalId: head.original_id == null ? null : Number(head.original_id) }),
+      ).split(' '),
     };
   }
 
