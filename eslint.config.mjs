@@ -26,7 +26,7 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', __dirname: 'readonly' },
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', __dirname: 'readonly', fetch: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
