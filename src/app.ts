@@ -184,7 +184,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     site: (req) => ({ baseUrl: origin(req), name: siteName, entries: feedEntries }),
     executions,
   });
-  mountSitemaps(app, { db: deps.reads, baseUrl: origin, siteName, log });
+  mountSitemaps(app, { db: deps.reads, baseUrl: origin, siteName, log, version });
   app.all('/graphql', graphql);
   app.use(httpErrorHandler(logUnexpected));
   // POST /graphql, nearly every request, goes straight to its handler; Express serves the rest.

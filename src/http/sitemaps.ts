@@ -6,7 +6,8 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../observability/logger';
 import type { PublicOrigin } from './public-origin';
 import { tagHeaders } from '../cache/cache-tags';
-import { hasNews, newsArticles, shardArticles, sitemapShards, SitemapArticle } from '../sitemaps/sitemap-source';
+import { hasNews, newsArticles, shardArticles, sitemapShards, SitemapArticle, SitemapShard } from '../sitemaps/sitemap-source';
+import type { ContentVersion } from '../cache/content-version';
 
 export interface SitemapRoutes {
   db: DataSource;
@@ -15,6 +16,8 @@ export interface SitemapRoutes {
   /** Names the publication in the news sitemap when an article has none of its own. */
   siteName: string;
   log: Logger;
+  /** The index is computed once per content version: at 1,000,000 articles it is a scan of them all. */
+  version: ContentVersion;
 }
 
 // Any publication, unpublication or edit can change a sitemap: `sitemaps` is in each one's cache keys.
@@ -99,6 +102,16 @@ async function send(res: Response, next: NextFunction, log: Logger, items: Async
  */
 export function mountSitemaps(app: Express, routes: SitemapRoutes): void {
   const { db, log } = routes;
+  let index: { version: string; shards: Promise<SitemapShard[]> } | undefined;
+  const shardsNow = async () => {
+    const version = await routes.version.current();
+    if (index?.version !== version) {
+      const shards = sitemapShards(db);
+      index = { version, shards };
+      shards.catch(() => (index = undefined));
+    }
+    return index.shards;
+  };
 
   app.get('/robots.txt', (req, res) => {
     res.type('text/plain').set('cache-control', 'public, max-age=3600').send(`User-agent: *\nDisallow: /playground\nSitemap: ${routes.baseUrl(req)}/sitemap.xml\n`);
@@ -107,7 +120,7 @@ export function mountSitemaps(app: Express, routes: SitemapRoutes): void {
   app.get('/sitemap.xml', async (req, res, next) => {
     const base = routes.baseUrl(req);
     async function* shards() {
-      for (const shard of await sitemapShards(db)) yield { url: `${base}/sitemaps/articles-${shard.number}.xml`, lastmod: shard.lastmod.toISOString() };
+      for (const shard of await shardsNow()) yield { url: `${base}/sitemaps/articles-${shard.number}.xml`, lastmod: shard.lastmod.toISOString() };
       if (await hasNews(db)) yield { url: `${base}/sitemaps/news.xml` };
     }
     await send(res, next, log, shards(), new SitemapIndexStream());
