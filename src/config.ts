@@ -62,7 +62,7 @@ const schema = z.object({
   WEBHOOK_RETRY_FOR_MS: z.coerce.number().int().min(1).max(7 * 24 * 3600 * 1000).default(24 * 3600 * 1000),
   WEBHOOK_DISABLE_AFTER_FAILURES: positive(20),
   WEBHOOK_POLL_INTERVAL_MS: positive(1000),
-  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).default(64),
+  RESPONSE_CACHE_MB: z.coerce.number().int().min(0).max(16_384).optional(),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   PUBLIC_BASE_URL: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
@@ -252,7 +252,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventPollIntervalMs: e.EVENT_POLL_INTERVAL_MS,
     allowedOperationsDir: e.ALLOWED_OPERATIONS_DIR && path.resolve(e.ALLOWED_OPERATIONS_DIR),
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
-    responseCacheBytes: e.RESPONSE_CACHE_MB * 2 ** 20,
+    // A read replica may lag behind the commit that moved the content version on, and what a cache
+    // miss read from it would be kept as current: with replicas the cache is opt-in.
+    responseCacheBytes: (e.RESPONSE_CACHE_MB ?? (e.DATABASE_REPLICA_URLS?.length ? 0 : 64)) * 2 ** 20,
     publishing: { publicBaseUrl: e.PUBLIC_BASE_URL, siteName: e.SITE_NAME, feedEntries: e.FEED_ENTRIES },
     webhooks: {
       allowPrivateUrls: e.WEBHOOK_ALLOW_PRIVATE_URLS,

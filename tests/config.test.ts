@@ -45,6 +45,14 @@ describe('configuration', () => {
     expect(loadConfig({}).postgres).toBeUndefined();
   });
 
+  it('keeps a 64 MB response cache by default, none with read replicas unless told to', () => {
+    expect(loadConfig({}).responseCacheBytes).toBe(64 * 2 ** 20);
+    expect(loadConfig({ RESPONSE_CACHE_MB: '0' }).responseCacheBytes).toBe(0);
+    const replicas = { DATABASE_URL: 'postgres://db.internal/content', DATABASE_REPLICA_URLS: 'postgres://replica.internal/content' };
+    expect(loadConfig(replicas).responseCacheBytes).toBe(0);
+    expect(loadConfig({ ...replicas, RESPONSE_CACHE_MB: '16' }).responseCacheBytes).toBe(16 * 2 ** 20);
+  });
+
   it('limits GraphQL executions at once to 8 on sqlite3 and PostgreSQL, not on better-sqlite3, unless told otherwise', () => {
     expect(loadConfig({}).maxConcurrentExecutions).toBe(0);
     expect(loadConfig({ DB_DRIVER: 'sqlite3' }).maxConcurrentExecutions).toBe(8);
