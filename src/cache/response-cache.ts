@@ -1,14 +1,15 @@
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { createHash } from 'node:crypto';
 import { Counter } from 'prom-client';
 import type { Context } from '../graphql/context';
 import type { Metrics } from '../observability/metrics';
 import type { ContentVersion } from './content-version';
 import { tagHeaders } from './cache-tags';
 
-/** Cache keys are remembered for this many answers; older ones' hits go without the headers. */
-const MAX_ANSWERS_KEYED = 20_000;
+/** Cache keys are remembered for this many answers (a few KiB each at most); older ones' hits go without the headers. */
+const MAX_ANSWERS_KEYED = 5_000;
 
 const anonymous = ({ contextValue }: GraphQLRequestContext<Context>) => contextValue.caller.kind === 'anonymous';
 
@@ -46,7 +47,8 @@ export function responseCachePlugin(maxBytes: number, version: ContentVersion, m
       extraCacheKeyData: async (rc) => {
         if (!anonymous(rc)) return '';
         const extra = `${await version.current()} ${rc.contextValue.origin}`;
-        answerOf.set(rc.contextValue, `${extra} ${rc.request.operationName ?? ''} ${rc.source} ${JSON.stringify(rc.request.variables ?? {})}`);
+        const answer = `${extra} ${rc.request.operationName ?? ''} ${rc.source} ${JSON.stringify(rc.request.variables ?? {})}`;
+        answerOf.set(rc.contextValue, createHash('sha256').update(answer).digest('base64'));
         return extra;
       },
       shouldReadFromCache: async (rc) => anonymous(rc),

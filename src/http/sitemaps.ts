@@ -97,8 +97,8 @@ async function send(res: Response, next: NextFunction, log: Logger, items: Async
  * `/sitemap.xml` (an index), its shards `/sitemaps/articles-<n>.xml` of at most 50,000 URLs with
  * `lastmod`, hreflang alternates and the hero image, `/sitemaps/news.xml` (Google News, the last
  * two days; listed, and served, while anything is that new), and a `/robots.txt` that names the
- * index. Shards are read a batch at a time and
- * streamed, so serving one takes the same memory at any archive size.
+ * index. Shards are read a batch at a time and streamed, so serving one takes the same memory at
+ * any archive size.
  */
 export function mountSitemaps(app: Express, routes: SitemapRoutes): void {
   const { db, log } = routes;
