@@ -175,12 +175,14 @@ describeOnSqlite('backup, restore and shutdown', () => {
     await waitForStreams(gw.url, 1);
     const subscriberClosed = new Promise<number>((resolve) => subscriber.once('close', (code) => resolve(code)));
 
-    const body = JSON.stringify({
-      query: '{ articles(first: 100) { totalCount edges { node { slug body authors { name } related { slug authors { name } } translationStatus(language: "ja") { state } } } } }',
-    });
+    // Twenty different pages: the response cache cannot answer one from another.
+    const body = (i: number) =>
+      JSON.stringify({
+        query: `{ articles(first: ${81 + i}) { totalCount edges { node { slug body authors { name } related { slug authors { name } } translationStatus(language: "ja") { state } } } } }`,
+      });
     let signalledAt = Infinity;
-    const inFlight = Array.from({ length: 20 }, () =>
-      fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).then(
+    const inFlight = Array.from({ length: 20 }, (_, i) =>
+      fetch(`${gw.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i) }).then(
         (r) => ({ status: r.status, finishedAfterSignal: Date.now() > signalledAt }),
         // A request still unread in its socket when the signal came is closed unprocessed: nothing
         // ran for it, so a client may safely retry. Anything the gateway began, it finishes.
