@@ -50,6 +50,11 @@ function licenseText(license: { name: string; url: string | null }): string {
   return license.url === null ? license.name : `${license.name} (${license.url})`;
 }
 
+/** What every format's item has: its title, link (also its id), dates and summary. */
+function itemBase(entry: FeedEntry): Pick<Item, 'title' | 'id' | 'link' | 'date' | 'published' | 'description'> {
+  return { title: entry.title, id: entry.url, link: entry.url, date: entry.updatedAt, published: entry.publishedAt, description: entry.summary ?? undefined };
+}
+
 function libraryFeed(source: FeedSource, entries: (entry: FeedEntry) => Item): Feed {
   const feed = new Feed({
     id: source.urls.atom,
@@ -93,16 +98,7 @@ export function rss(source: FeedSource): string {
         },
       });
     }
-    return {
-      title: entry.title,
-      id: entry.url,
-      link: entry.url,
-      date: entry.updatedAt,
-      published: entry.publishedAt,
-      description: entry.summary ?? undefined,
-      category: entry.categories.map((name) => ({ name })),
-      extensions,
-    };
+    return { ...itemBase(entry), category: entry.categories.map((name) => ({ name })), extensions };
   }).rss2();
 }
 
@@ -113,12 +109,7 @@ export function rss(source: FeedSource): string {
  */
 export function atom(source: FeedSource): string {
   return libraryFeed(source, (entry) => ({
-    title: entry.title,
-    id: entry.url,
-    link: entry.url,
-    date: entry.updatedAt,
-    published: entry.publishedAt,
-    description: entry.summary ?? undefined,
+    ...itemBase(entry),
     author: entry.authors.map((a) => ({ name: a.name })),
     category: entry.categories.map((term) => ({ term })),
     copyright: [entry.license && `Text: ${licenseText(entry.license)}.`, entry.heroImage && `Image: ${entry.heroImage.credit}`].filter(Boolean).join(' ') || undefined,

@@ -1,5 +1,5 @@
 import escapeHtml from 'escape-html';
-import { readerUrl } from '../seo/article-seo';
+import { ArticleSeo, readerUrl } from '../seo/article-seo';
 
 /** The answer of schema/reader-page.graphql, as far as the page reads it. */
 export interface ReaderArticle {
@@ -19,26 +19,7 @@ export interface ReaderArticle {
   related: Array<{ slug: string; kind: string; title: string; summary: string | null; publishedAt: string | null }>;
   translations: Array<{ slug: string; language: string }>;
   translationStatus: { language: string; state: string; requestCount: number; translation: { slug: string; language: string } | null };
-  seo: {
-    canonicalUrl: string;
-    title: string;
-    description: string | null;
-    openGraph: {
-      type: string;
-      title: string;
-      description: string | null;
-      url: string;
-      siteName: string;
-      locale: string;
-      image: string | null;
-      imageAlt: string | null;
-      publishedTime: string | null;
-      modifiedTime: string;
-      authors: string[];
-      section: string | null;
-    };
-    jsonLd: Record<string, unknown>;
-  };
+  seo: ArticleSeo<string>;
 }
 
 /** What the reader was told after sending the form without scripts. */

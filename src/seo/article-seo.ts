@@ -4,8 +4,11 @@ import type { License } from '../../entities/license.entity';
 import { imageCredit } from '../catalog/image-credit';
 import type { Loaders } from '../graphql/loaders';
 
-/** What `Article.seo` answers (the GraphQL types are in resolvers/seo.types.ts). */
-export interface ArticleSeo {
+/**
+ * What `Article.seo` answers (the GraphQL types are in resolvers/seo.types.ts); times are Dates
+ * here and ISO text in a GraphQL answer (see article-html.ts).
+ */
+export interface ArticleSeo<Time = Date> {
   canonicalUrl: string;
   title: string;
   description: string | null;
@@ -18,8 +21,8 @@ export interface ArticleSeo {
     locale: string;
     image: string | null;
     imageAlt: string | null;
-    publishedTime: Date | null;
-    modifiedTime: Date;
+    publishedTime: Time | null;
+    modifiedTime: Time;
     authors: string[];
     section: string | null;
   };
