@@ -333,7 +333,7 @@ const SQLITE_DRIVERS: Comparison = {
 const SQLITE_CACHED: Comparison = {
   heading:
     'the default setup: the same workloads with the in-process response cache on (RESPONSE_CACHE_MB=64, the default), reported apart from the cold path above ' +
-    `(RESPONSE_CACHE_MB=0); every write (W5 in W6) moves the content version on. SQL per request is measured on warm entries: on SQLite one, the version check.${roundsNote}`,
+    `(RESPONSE_CACHE_MB=0); every write (W5 in W6) moves the content version on. SQL per request is measured on warm entries: one, the version check.${roundsNote}`,
   targets: ['gateway (sqlite3, cached)', 'gateway (better-sqlite3, cached)'],
   labels: ['cached sqlite3', 'cached better-sqlite3', 'better/sqlite3', 'peak RSS MB (sqlite3 / better)'],
 };

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config';
-import { contentVersion } from './cache/content-version';
+import { ContentVersion } from './cache/content-version';
 import { createApollo } from './graphql/apollo';
 import { AppDeps, createContext } from './graphql/context';
 import { mountHealthChecks } from './http/health';
@@ -90,7 +90,7 @@ export async function createServer({ config, db, log, metrics }: ServerDeps): Pr
     replay: { db, turns: executions, perAddress: config.webSocket.maxReplaysPerAddress },
   });
   const webhookDispatcher = new WebhookDispatcher(background, log, config.webhooks);
-  const version = contentVersion(db, redis && { client: redis, key: `${config.redisKeyPrefix}content-version` }, log);
+  const version = new ContentVersion(db);
   const eventBus = new EventBus(
     () => {
       void eventFeed.poke();

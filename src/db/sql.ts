@@ -34,6 +34,21 @@ export function readConnectionOf(db: DataSource): DataSource | undefined {
 }
 
 /**
+ * What moves with every commit that wrote anything, by any connection or process: on SQLite the
+ * file's `data_version` seen from the read connection (this gateway's writes go through the other
+ * one); on PostgreSQL the primary's transaction snapshot, in which a writing transaction appears
+ * when it takes its id and leaves when it ends (read-only ones take none).
+ */
+export async function contentSnapshot(db: DataSource): Promise<string> {
+  if (onPostgres(db)) {
+    const [row] = await query<{ snapshot: string }>(db, 'SELECT txid_current_snapshot()::text AS snapshot');
+    return row.snapshot;
+  }
+  const [row] = await query<{ data_version: number }>(db, 'PRAGMA data_version');
+  return String(row.data_version);
+}
+
+/**
  * Runs SQL with `:name` and `:...list` parameters. Outside a transaction, on SQLite, it runs on the
  * read connection.
  */
@@ -282,28 +297,6 @@ export async function writeTransaction<T>(
   work: (tx: EntityManager) => Promise<T>,
   options: WriteOptions = {},
 ): Promise<T> {
-  const result = await transaction(db, work, options);
-  for (const listener of commitListeners.get(db) ?? []) await listener();
-  return result;
-}
-
-const commitListeners = new WeakMap<DataSource, Array<() => Promise<void>>>();
-
-/**
- * Runs after every write transaction on `db` commits, before writeTransaction returns: a write
- * answers only once what caches answers (see ContentVersion) has heard of it. It must not throw.
- */
-export function onCommit(db: DataSource, listener: () => Promise<void>): void {
-  commitListeners.set(db, [...(commitListeners.get(db) ?? []), listener]);
-}
-
-/** SQLite's count of commits by other connections to the file, seen from the read connection: this gateway's writes included. */
-export async function dataVersion(db: DataSource): Promise<number> {
-  const [row] = await query<{ data_version: number }>(db, 'PRAGMA data_version');
-  return Number(row.data_version);
-}
-
-function transaction<T>(db: DataSource, work: (tx: EntityManager) => Promise<T>, options: WriteOptions): Promise<T> {
   if (onPostgres(db)) {
     return options.decidedByAtomicStatements ? db.transaction('READ COMMITTED', work) : serializable(db, work);
   }
