@@ -69,7 +69,9 @@ export async function httpExchange(
     const res = await fetch(`${options.baseUrl}/graphql${init.search ?? ''}`, {
       method: init.method,
       headers: init.headers,
-      body: init.body,
+      // The bytes as a plain Uint8Array: a Buffer's type is not a BodyInit under every set of
+      // Node's and the DOM's typings a compile may load.
+      body: typeof init.body === 'string' || init.body === undefined ? init.body : new Uint8Array(init.body),
       signal: AbortSignal.timeout(options.timeoutMs + 5000),
     });
     const text = await res.text();
